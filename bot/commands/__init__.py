@@ -1,0 +1,1 @@
+"""One module per `nqbot` subcommand; bot.cli only parses arguments and dispatches."""

@@ -1,0 +1,1 @@
+"""Reading files from knowledge/ into Documents and cutting them into Chunks."""

@@ -1,0 +1,1 @@
+"""Quiz items from the documents, curated banks, and spaced-repetition scheduling."""

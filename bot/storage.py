@@ -1,0 +1,116 @@
+"""SQLite storage: one file, WAL, schema changes as numbered migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+
+def m001_questions_and_feedback(db: sqlite3.Connection) -> None:
+    db.executescript(
+        """
+        CREATE TABLE questions (
+            id INTEGER PRIMARY KEY,
+            asked_at TEXT NOT NULL,          -- ISO 8601 UTC
+            user_id INTEGER,
+            chat_id INTEGER,
+            chat_type TEXT,                  -- private | group | supergroup | cli
+            question TEXT NOT NULL,
+            found INTEGER NOT NULL,          -- 1 answered, 0 "không tìm thấy"
+            top_chunk_id TEXT,
+            top_score REAL
+        );
+        CREATE INDEX questions_asked_at ON questions(asked_at);
+        CREATE TABLE feedback (
+            id INTEGER PRIMARY KEY,
+            question_id INTEGER NOT NULL REFERENCES questions(id),
+            user_id INTEGER NOT NULL,
+            value INTEGER NOT NULL,          -- +1 👍, -1 👎
+            created_at TEXT NOT NULL,
+            UNIQUE (question_id, user_id)
+        );
+        """
+    )
+
+
+def m002_quiz(db: sqlite3.Connection) -> None:
+    db.executescript(
+        """
+        CREATE TABLE quiz_items (
+            id TEXT PRIMARY KEY,             -- stable hash of question + options
+            question TEXT NOT NULL,
+            options_json TEXT NOT NULL,      -- JSON list of 4 strings
+            correct INTEGER NOT NULL,        -- index into options
+            explanation TEXT NOT NULL,
+            doc_id TEXT,
+            code TEXT,
+            chunk_id TEXT,
+            source_text TEXT,
+            origin TEXT NOT NULL,            -- curated | generated
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE quiz_polls (
+            poll_id TEXT PRIMARY KEY,        -- Telegram poll id
+            item_id TEXT NOT NULL REFERENCES quiz_items(id),
+            chat_id INTEGER NOT NULL,
+            message_id INTEGER,
+            sent_at TEXT NOT NULL
+        );
+        CREATE TABLE quiz_answers (
+            id INTEGER PRIMARY KEY,
+            poll_id TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            user_id INTEGER NOT NULL,
+            chat_id INTEGER NOT NULL,
+            correct INTEGER NOT NULL,
+            answered_at TEXT NOT NULL,
+            UNIQUE (poll_id, user_id)
+        );
+        CREATE INDEX quiz_answers_chat ON quiz_answers(chat_id);
+        CREATE TABLE review_cards (
+            user_id INTEGER NOT NULL,
+            item_id TEXT NOT NULL,
+            card_json TEXT NOT NULL,         -- fsrs Card.to_json()
+            due TEXT NOT NULL,               -- ISO 8601 UTC
+            PRIMARY KEY (user_id, item_id)
+        );
+        CREATE TABLE subscriptions (
+            chat_id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL,
+            time TEXT NOT NULL,              -- HH:MM, Asia/Ho_Chi_Minh
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE members (
+            user_id INTEGER PRIMARY KEY,
+            display_name TEXT NOT NULL
+        );
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    m001_questions_and_feedback,
+    m002_quiz,
+]
+
+
+def connect(path: Path | str) -> sqlite3.Connection:
+    """Open (creating if needed) the database at path, in WAL mode, fully migrated."""
+    if str(path) != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+    db.row_factory = sqlite3.Row
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    migrate(db)
+    return db
+
+
+def migrate(db: sqlite3.Connection) -> None:
+    """Apply the migrations this database has not seen yet, each in its own transaction."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+        with db:
+            migration(db)
+            db.execute(f"PRAGMA user_version = {number}")

@@ -1,0 +1,1 @@
+"""The Telegram side: application wiring, handlers, rendering to Telegram HTML."""
