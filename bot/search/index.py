@@ -38,3 +38,31 @@ class BuildSummary:
             "embedded": self.embedded,
             "seconds": round(self.seconds, 3),
         }
+
+
+@dataclass
+class LoadedIndex:
+    """Everything the retriever needs, in memory. Row i of every part is chunks[i]."""
+
+    manifest: dict
+    chunks: list  # list[Chunk]
+    documents: dict  # doc_id -> DocumentMeta
+    vectors: object  # np.ndarray (n, dim) float32, L2-normalised
+    dense: object  # bot.search.dense.DenseIndex
+    lexical: object  # bot.search.lexical.LexicalIndex over analysis.passage_terms(folded=False)
+    lexical_folded: object  # the same over analysis.passage_terms(folded=True)
+
+
+def build_memory_index(chunks: list, documents: dict, embedder: object) -> LoadedIndex:
+    """A LoadedIndex built in memory from chunks (tests, benchmarks). STUB: index helper."""
+    raise NotImplementedError
+
+
+def build_index(settings: object, embedder: object, progress: bool = True) -> BuildSummary:
+    """Index settings.knowledge_dir into settings.index_dir incrementally and atomically."""
+    raise NotImplementedError  # owner: index helper
+
+
+def load_index(index_dir: object, embedder: object) -> LoadedIndex:
+    """Load the live index; IndexMissing if none, IndexMismatch if built with other settings."""
+    raise NotImplementedError  # owner: index helper
