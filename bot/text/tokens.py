@@ -1,4 +1,10 @@
-"""Lexical tokens: syllables plus syllable bigrams, on normalised or folded text."""
+"""Lexical tokens: syllables plus syllable bigrams, on normalised or folded text.
+
+A token is a run of letters, a run of digits, or '%'. Letters and digits are split apart so
+"nq57" and "số31" give "nq", "57" / "số", "31"; "30%" gives "30", "%" and the bigram "30_%"
+matches the exact figure while "30" still matches a bare mention. Bigrams never cross sentence
+punctuation, newlines or table cell bars, where the two syllables are unrelated.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +13,27 @@ import re
 
 from bot.text.normalize import fold, normalize
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+_TOKEN = re.compile(r"[^\W\d_]+|\d+|%")
+# Where a phrase ends: no bigram is made across these.
+_BREAK = re.compile(r"[.!?;:…|\n\t()\[\]{}\"“”]+")
+
+
+def _base(text: str, folded: bool) -> str:
+    return fold(text) if folded else normalize(text).lower()
 
 
 def syllables(text: str, folded: bool = False) -> list[str]:
     """Lower-case syllables of the normalised (or folded) text."""
-    # STUB (owner: text helper)
-    base = fold(text) if folded else normalize(text).lower()
-    return _WORD.findall(base)
+    return _TOKEN.findall(_base(text, folded))
 
 
 def lexical_tokens(text: str, folded: bool = False) -> list[str]:
     """Syllables plus adjacent-syllable bigrams ('nghi', 'quyet', 'nghi_quyet')."""
-    # STUB (owner: text helper)
-    sylls = syllables(text, folded=folded)
-    return sylls + [f"{a}_{b}" for a, b in itertools.pairwise(sylls)]
+    base = _base(text, folded)
+    sylls = _TOKEN.findall(base)
+    bigrams: list[str] = []
+    for phrase in _BREAK.split(base):
+        toks = _TOKEN.findall(phrase)
+        if len(toks) > 1:
+            bigrams.extend(map("_".join, itertools.pairwise(toks)))
+    return sylls + bigrams

@@ -1,0 +1,37 @@
+"""Throughput of the text functions on the Party corpus (prints figures; not a test)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from bot.text.normalize import fold, normalize
+from bot.text.tokens import lexical_tokens, syllables
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "party"
+
+
+def _rate(label: str, fn, texts: list[str], n_syll: int, repeat: int = 3) -> None:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for t in texts:
+            fn(t)
+        best = min(best, time.perf_counter() - t0)
+    print(f"{label:28s} {n_syll / best / 1e6:6.2f} M syllables/s  ({best * 1000:.0f} ms)")
+
+
+def main() -> None:
+    """Print syllables/s for normalize, fold, syllables and lexical_tokens."""
+    paras = [p for f in sorted(CORPUS.glob("*.*")) for p in f.read_text().split("\n\n") if p]
+    n_syll = sum(len(syllables(p)) for p in paras)
+    print(f"{len(paras)} paragraphs, {n_syll} syllables")
+    _rate("normalize", normalize, paras, n_syll)
+    _rate("fold", fold, paras, n_syll)
+    _rate("syllables", syllables, paras, n_syll)
+    _rate("lexical_tokens", lexical_tokens, paras, n_syll)
+    _rate("lexical_tokens folded", lambda p: lexical_tokens(p, folded=True), paras, n_syll)
+
+
+if __name__ == "__main__":
+    main()
