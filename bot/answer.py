@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
+import math
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from bot.documents import Chunk
+from bot.text import fold, has_diacritics, normalize
+
+MAX_QUOTES = 3
+QUOTE_PASSAGES = 4  # quotes are taken from this many top passages
+LONG_SENTENCE = 600  # longer "sentences" (table rows, enumerations) are cut to a clause window
+CLAUSE_WINDOW = 360  # target length of such a cut
+MAX_QUOTE_CHARS = 1500  # all quotes together
 
 
 @dataclass(frozen=True)
@@ -28,6 +41,8 @@ class Quote:
     code: str | None
     heading: str
     chunk_id: str = ""
+    cut_before: bool = False  # the sentence goes on before this text (render "…" outside)
+    cut_after: bool = False  # the sentence goes on after this text
 
 
 @dataclass(frozen=True)
@@ -39,3 +54,358 @@ class Answer:
     quotes: list[Quote] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)  # top passages in rank order
     suggestions: list[str] = field(default_factory=list)  # when not found: what to try
+
+    def citation_for(self, quote: Quote) -> Citation | None:
+        """The citation a quote was cut from."""
+        return next((c for c in self.citations if c.chunk_id == quote.chunk_id), None)
+
+
+# Folded function words and question words: they say nothing about which sentence holds the fact.
+_STOPWORDS = frozenset(
+    """a ai bao bay cac cai chi cho co cua da dang de den di do duoc gi gio hay the thi thoi
+    khi khong la lam ma may minh mot muon nao nay neu nhe nhi nhung noi o ra roi sao se so tai
+    theo thi tren trong tu va van vay ve vi voi vo nhieu""".split()
+)
+_WORD = re.compile(r"\w+", re.UNICODE)
+_DIGIT = re.compile(r"\d")
+_DATE = re.compile(
+    r"ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2})?|tháng\s+\d{1,2}(?:/|\s+năm\s+)\d{4}|năm\s+\d{4}"
+    r"|\b\d{1,2}/\d{1,2}/\d{4}\b|\b\d{1,2}/\d{4}\b|kể từ ngày",
+    re.IGNORECASE,
+)
+_BODY = re.compile(
+    r"\b(?:Bộ|Ban|Ủy ban|Uỷ ban|Sở|Văn phòng|Tổng cục|Cục|Viện|Đại học|Trường|Đảng ủy|"
+    r"Đảng đoàn|Ban cán sự|Thành ủy|Tỉnh ủy|Chính phủ|Quốc hội|Tổ đảng|Hội đồng)\b"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[\wĐ])")
+_CLAUSE_END = re.compile(r"[;,:]\s+")
+
+
+@dataclass(frozen=True)
+class _Intent:
+    """What kind of fact the question asks for (from its question words)."""
+
+    number: bool = False
+    percent: bool = False
+    date: bool = False
+    body: bool = False
+
+
+def _intent(question: str) -> _Intent:
+    folded = f" {fold(question)} "
+    number = any(
+        w in folded
+        for w in (" bao nhieu ", " may ", " ty le ", " phan tram ", " so luong ", " bao lau ")
+    )
+    percent = "phan tram" in folded or "%" in folded or "ty le" in folded
+    date = any(
+        w in folded
+        for w in (
+            " khi nao ",
+            " ngay nao ",
+            " nam nao ",
+            " bao gio ",
+            " luc nao ",
+            " thoi gian nao ",
+            " hieu luc ",
+            " thoi han ",
+            " den nam ",
+        )
+    )
+    body = any(
+        w in folded
+        for w in (
+            " ai ",
+            " co quan nao ",
+            " bo nao ",
+            " ban nao ",
+            " don vi nao ",
+            " chu tri ",
+            " to chuc nao ",
+        )
+    )
+    return _Intent(number=number, percent=percent, date=date, body=body)
+
+
+def _terms(text: str) -> tuple[list[str], list[str]]:
+    """Folded content syllables and the bigrams of adjacent folded syllables."""
+    sylls = _WORD.findall(fold(text))
+    unigrams = [s for s in sylls if s not in _STOPWORDS]
+    bigrams = [
+        f"{a}_{b}"
+        for a, b in itertools.pairwise(sylls)
+        if not (a in _STOPWORDS and b in _STOPWORDS)
+    ]
+    return unigrams, bigrams
+
+
+@dataclass
+class _Candidate:
+    rank: int
+    chunk: Chunk
+    start: int
+    end: int
+    score: float = 0.0
+    cut_before: bool = False
+    cut_after: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.chunk.text[self.start : self.end]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a passage, split on sentence ends and line breaks."""
+    spans: list[tuple[int, int]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        base = line.start()
+        pos = 0
+        chunk = line.group()
+        for m in _SENTENCE_END.finditer(chunk):
+            spans.append((base + pos, base + m.start()))
+            pos = m.end()
+        spans.append((base + pos, base + len(chunk)))
+    out = []
+    for start, end in spans:
+        piece = text[start:end]
+        stripped = piece.strip()
+        if len(_WORD.findall(stripped)) < 3:  # headings bits, lone numbers, table rulers
+            continue
+        lead = len(piece) - len(piece.lstrip())
+        out.append((start + lead, start + lead + len(stripped)))
+    return out
+
+
+def _markup_trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """Span without table pipes and markdown markers at its edges (still a verbatim substring)."""
+    while start < end and text[start] in "|*#>- \t":
+        start += 1
+    while end > start and text[end - 1] in "|*# \t":
+        end -= 1
+    return start, end
+
+
+def _score_text(
+    text: str,
+    q_unigrams: set[str],
+    q_bigrams: set[str],
+    idf: dict[str, float],
+    intent: _Intent,
+    q_accented: set[str],
+) -> float:
+    unigrams, bigrams = _terms(text)
+    uni, bi = set(unigrams), set(bigrams)
+    score = sum(idf.get(t, 1.0) for t in q_unigrams & uni)
+    score += 2.0 * sum(idf.get(t, 1.0) for t in q_bigrams & bi)
+    if q_accented:
+        # The same syllable with the same marks is surer evidence than a folded match.
+        words = {w.lower() for w in _WORD.findall(normalize(text))}
+        score += 0.3 * len(q_accented & words)
+    if score <= 0:
+        return 0.0
+    boost = 1.0
+    if intent.number and _DIGIT.search(text):
+        boost += 0.35
+        if intent.percent and "%" in text:
+            boost += 0.25
+    if intent.date and _DATE.search(text):
+        boost += 0.35
+    if intent.body and _BODY.search(text):
+        boost += 0.2
+    # Long sentences match more words by chance: a mild length penalty.
+    length = max(len(unigrams), 1)
+    return score * boost / (1.0 + length / 120.0) ** 0.5
+
+
+def _near_duplicate(a: str, b: str) -> bool:
+    ta, tb = set(_WORD.findall(fold(a))), set(_WORD.findall(fold(b)))
+    if not ta or not tb:
+        return False
+    inter = len(ta & tb)
+    return inter / len(ta | tb) >= 0.7 or inter / min(len(ta), len(tb)) >= 0.9
+
+
+def _cut_long(
+    cand: _Candidate,
+    q_unigrams: set[str],
+    q_bigrams: set[str],
+    idf: dict[str, float],
+    intent: _Intent,
+    q_accented: set[str],
+) -> _Candidate:
+    """A clause window of a very long sentence around its best-matching clauses."""
+    text = cand.chunk.text
+    bounds = [cand.start]
+    for m in _CLAUSE_END.finditer(text, cand.start, cand.end):
+        bounds.append(m.end())
+    bounds.append(cand.end)
+    best: tuple[float, int, int] | None = None
+    for i in range(len(bounds) - 1):
+        for j in range(i + 1, len(bounds)):
+            s, e = bounds[i], bounds[j]
+            if e - s > CLAUSE_WINDOW and j > i + 1:
+                break
+            s2, e2 = _markup_trimmed(text, s, e)
+            piece = text[s2:e2].rstrip(";,: ")
+            if not piece:
+                continue
+            sc = _score_text(piece, q_unigrams, q_bigrams, idf, intent, q_accented)
+            if best is None or sc > best[0]:
+                best = (sc, s2, s2 + len(piece))
+    if best is None or best[0] <= 0:
+        return cand
+    _, s, e = best
+    return _Candidate(
+        rank=cand.rank,
+        chunk=cand.chunk,
+        start=s,
+        end=e,
+        score=cand.score,
+        cut_before=s > cand.start,
+        cut_after=e < cand.end,
+    )
+
+
+def citation_of(hit_chunk: Chunk, score: float) -> Citation:
+    """The citation for one retrieved passage."""
+    return Citation(
+        chunk_id=hit_chunk.id,
+        doc_id=hit_chunk.doc_id,
+        code=hit_chunk.code,
+        title=hit_chunk.title,
+        heading=hit_chunk.heading,
+        date=hit_chunk.date,
+        score=float(score),
+        text=hit_chunk.text,
+    )
+
+
+def select_quotes(question: str, chunks: Sequence[Chunk]) -> list[Quote]:
+    """The 1–3 sentences of the ranked passages that best answer the question, key fact first."""
+    q_uni_list, q_bi_list = _terms(question)
+    # The words naming a document ("NQ 57") find the document, not the fact inside it.
+    code_words = {w for c in chunks if c.code for w in _WORD.findall(fold(c.code))}
+    q_unigrams = {t for t in q_uni_list if t not in code_words}
+    q_bigrams = {t for t in q_bi_list if not set(t.split("_")) & code_words}
+    if not q_unigrams and not q_bigrams:
+        return []
+    intent = _intent(question)
+    q_accented = (
+        {w.lower() for w in _WORD.findall(normalize(question)) if has_diacritics(w)}
+        if has_diacritics(question)
+        else set()
+    )
+    candidates: list[_Candidate] = []
+    for rank, chunk in enumerate(chunks[:QUOTE_PASSAGES]):
+        for start, end in sentence_spans(chunk.text):
+            start, end = _markup_trimmed(chunk.text, start, end)
+            if end - start >= 12:
+                candidates.append(_Candidate(rank, chunk, start, end))
+    if not candidates:
+        return []
+    # Local IDF over the candidate sentences: a term in every sentence tells nothing.
+    df: dict[str, int] = {}
+    for cand in candidates:
+        uni, bi = _terms(cand.text)
+        for t in set(uni) | set(bi):
+            df[t] = df.get(t, 0) + 1
+    n = len(candidates)
+    idf = {t: math.log(1.0 + n / c) for t, c in df.items()}
+    for cand in candidates:
+        if cand.end - cand.start > LONG_SENTENCE:
+            cut = _cut_long(cand, q_unigrams, q_bigrams, idf, intent, q_accented)
+            cand.start, cand.end = cut.start, cut.end
+            cand.cut_before, cand.cut_after = cut.cut_before, cut.cut_after
+        base = _score_text(cand.text, q_unigrams, q_bigrams, idf, intent, q_accented)
+        cand.score = base / (1.0 + 0.2 * cand.rank)  # earlier passages are likelier answers
+    ranked = sorted(
+        (c for c in candidates if c.score > 0), key=lambda c: (-c.score, c.rank, c.start)
+    )
+    if not ranked:
+        # Nothing overlaps ("NQ 57 nói về gì?"): the opening sentence of the best passage.
+        first = next(c for c in candidates if c.rank == candidates[0].rank)
+        if first.end - first.start > LONG_SENTENCE:
+            end = first.start + first.chunk.text[first.start : first.start + CLAUSE_WINDOW].rfind(
+                " "
+            )
+            first.end, first.cut_after = max(end, first.start + 1), True
+        ranked = [first]
+    chosen: list[_Candidate] = []
+    total = 0
+    for cand in ranked:
+        if len(chosen) >= MAX_QUOTES:
+            break
+        if chosen and cand.score < 0.55 * chosen[0].score:
+            break
+        if any(_near_duplicate(cand.text, c.text) for c in chosen):
+            continue
+        if chosen and total + len(cand.text) > MAX_QUOTE_CHARS:
+            continue
+        chosen.append(cand)
+        total += len(cand.text)
+    quotes = []
+    for cand in chosen:
+        text = cand.text
+        # A quote is never altered: anything not found verbatim in its passage is dropped.
+        if not text or text not in cand.chunk.text:
+            continue
+        quotes.append(
+            Quote(
+                text=text,
+                doc_id=cand.chunk.doc_id,
+                code=cand.chunk.code,
+                heading=cand.chunk.heading,
+                chunk_id=cand.chunk.id,
+                cut_before=cand.cut_before,
+                cut_after=cand.cut_after,
+            )
+        )
+    return quotes
+
+
+def not_found_suggestions(question: str, chunks: Sequence[Chunk]) -> list[str]:
+    """What to try when nothing answers: a document code, diacritics, close documents."""
+    suggestions = [
+        "Hỏi lại cụ thể hơn, kèm số hiệu văn bản, ví dụ: “Nghị quyết 57-NQ/TW đặt mục tiêu gì "
+        "đến năm 2030?”"
+    ]
+    if not has_diacritics(question):
+        suggestions.append("Gõ câu hỏi có dấu tiếng Việt để tìm chính xác hơn.")
+    close: list[str] = []
+    seen: set[str] = set()
+    for chunk in chunks:
+        if chunk.doc_id in seen:
+            continue
+        seen.add(chunk.doc_id)
+        name = chunk.code or chunk.doc_id
+        title = short_title(chunk.title)
+        close.append(f"{name} ({title})" if title else name)
+        if len(close) == 3:
+            break
+    if close:
+        suggestions.append("Các văn bản gần với câu hỏi: " + "; ".join(close) + ".")
+    return suggestions
+
+
+def short_title(title: str | None, limit: int = 60) -> str:
+    """A title cut at a word boundary with '…'."""
+    title = (title or "").strip()
+    if len(title) <= limit:
+        return title
+    return title[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def compose_answer(question: str, hits: Sequence, found: bool) -> Answer:
+    """The answer to show: quotes from the top hits with citations, or a 'not found' with tips."""
+    citations = [citation_of(hit.chunk, hit.score) for hit in hits]
+    chunks = [hit.chunk for hit in hits]
+    if found:
+        quotes = select_quotes(question, chunks)
+        if quotes:
+            return Answer(question=question, found=True, quotes=quotes, citations=citations)
+    return Answer(
+        question=question,
+        found=False,
+        citations=citations,
+        suggestions=not_found_suggestions(question, chunks),
+    )
