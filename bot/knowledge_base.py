@@ -7,14 +7,18 @@ coming while it runs.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any
 
-from bot.answer import Answer
+from bot.answer import Answer, compose_answer
 from bot.config import Settings
-from bot.documents import Chunk
+from bot.documents import Chunk, DocumentMeta
 from bot.search.embedders import Embedder
-from bot.search.index import BuildSummary
+from bot.search.index import BuildSummary, IndexMissing, LoadedIndex, build_index, load_index
+
+NOT_READY = "Kho văn bản đang được chuẩn bị, bạn vui lòng hỏi lại sau ít phút."
+SUMMARY_CHARS = 500
 
 
 @dataclass(frozen=True)
@@ -31,41 +35,156 @@ class DocumentInfo:
     summary: str  # the opening passage (trích yếu / first paragraph)
 
 
+@dataclass(frozen=True)
+class _Live:
+    """One loaded index and its retriever: replaced whole, never mutated."""
+
+    index: LoadedIndex
+    retriever: Any  # bot.search.retriever.Retriever
+    by_id: dict[str, Chunk]
+
+
 class KnowledgeBase:
     """Thread-safe facade over the current index: ask, list, rebuild, stats."""
 
     def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
-        raise NotImplementedError  # owner: answers helper
+        self.settings = settings
+        self._embedder = embedder
+        self._embedder_lock = threading.Lock()
+        self._swap_lock = threading.Lock()
+        self._rebuild_lock = threading.Lock()
+        self._live: _Live | None = None
+
+    @property
+    def embedder(self) -> Embedder:
+        """The embedder, made from the settings on first use (heavy models load lazily)."""
+        if self._embedder is None:
+            with self._embedder_lock:
+                if self._embedder is None:
+                    from bot.search.embedders import make_embedder
+
+                    self._embedder = make_embedder(self.settings.embedding)
+        return self._embedder
 
     @property
     def ready(self) -> bool:
         """True once an index is loaded."""
-        raise NotImplementedError
+        return self._live is not None
+
+    def install(self, index: LoadedIndex) -> None:
+        """Make index the live one; readers see either the old or the new one, whole."""
+        from bot.search.retriever import Retriever
+
+        live = _Live(
+            index=index,
+            retriever=Retriever(index, self.embedder, self.settings.retrieval),
+            by_id={c.id: c for c in index.chunks},
+        )
+        with self._swap_lock:
+            self._live = live
 
     def load(self) -> bool:
         """Load the index from disk if there is one; False when there is none yet."""
-        raise NotImplementedError
+        try:
+            index = load_index(self.settings.index_dir, self.embedder)
+        except IndexMissing:
+            return False
+        self.install(index)
+        return True
 
     def ask(self, question: str, k: int | None = None, offset: int = 0) -> Answer:
         """The composed answer; offset skips the first results ('Thêm kết quả')."""
-        raise NotImplementedError
+        live = self._live  # one read: a concurrent swap cannot mix two indexes
+        if live is None:
+            return Answer(question=question, found=False, suggestions=[NOT_READY])
+        result = live.retriever.retrieve(
+            question, k=k or self.settings.retrieval.top_k, offset=offset
+        )
+        return compose_answer(question, result.hits, result.found)
 
     def documents(self) -> list[DocumentInfo]:
         """Indexed documents, sorted by date (newest first)."""
-        raise NotImplementedError
+        live = self._live
+        if live is None:
+            return []
+        counts: dict[str, int] = {}
+        opening: dict[str, Chunk] = {}
+        for chunk in live.index.chunks:
+            counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
+            first = opening.get(chunk.doc_id)
+            if first is None or chunk.position < first.position:
+                opening[chunk.doc_id] = chunk
+        doc_ids = list(dict.fromkeys([*live.index.documents, *counts]))
+        infos = []
+        for doc_id in doc_ids:
+            meta = live.index.documents.get(doc_id) or DocumentMeta()
+            first = opening.get(doc_id)
+            infos.append(
+                DocumentInfo(
+                    doc_id=doc_id,
+                    code=meta.code or (first.code if first else None),
+                    title=meta.title or (first.title if first else None),
+                    date=meta.date or (first.date if first else None),
+                    issuer=meta.issuer,
+                    doc_type=meta.doc_type,
+                    chunks=counts.get(doc_id, 0),
+                    summary=_summary(first.text) if first else "",
+                )
+            )
+        infos.sort(key=lambda d: d.doc_id)
+        infos.sort(key=lambda d: d.date or "", reverse=True)  # undated ones last
+        return infos
 
     def passage(self, chunk_id: str) -> Chunk | None:
         """One passage by id, for 'Xem nguyên văn' and quiz sources."""
-        raise NotImplementedError
+        live = self._live
+        return live.by_id.get(chunk_id) if live else None
+
+    def meta(self, doc_id: str) -> DocumentMeta | None:
+        """A document's metadata (for rendering a passage with its title and date)."""
+        live = self._live
+        return live.index.documents.get(doc_id) if live else None
 
     def chunks(self) -> list[Chunk]:
         """All indexed passages (quiz generation)."""
-        raise NotImplementedError
+        live = self._live
+        return list(live.index.chunks) if live else []
 
     def rebuild(self) -> BuildSummary:
         """Re-index knowledge/ incrementally and swap the new index in; serialised by a lock."""
-        raise NotImplementedError
+        with self._rebuild_lock:
+            # Any failure here leaves the old index live and reaches the caller.
+            summary = build_index(self.settings, self.embedder, progress=False)
+            index = load_index(self.settings.index_dir, self.embedder)
+            self.install(index)
+            return summary
 
     def stats(self) -> dict[str, Any]:
         """documents, chunks, backend, model, built_at (ISO), for /trangthai."""
-        raise NotImplementedError
+        live = self._live
+        embedding = self.settings.embedding
+        if live is None:
+            return {
+                "documents": 0,
+                "chunks": 0,
+                "backend": embedding.backend,
+                "model": embedding.model,
+                "built_at": None,
+            }
+        manifest = live.index.manifest
+        doc_ids = set(live.index.documents) | {c.doc_id for c in live.index.chunks}
+        return {
+            "documents": len(doc_ids),
+            "chunks": len(live.index.chunks),
+            "backend": manifest.get("backend", embedding.backend),
+            "model": manifest.get("model", embedding.model),
+            "built_at": manifest.get("built_at"),
+        }
+
+
+def _summary(text: str) -> str:
+    """The opening of a passage, cut at a word boundary."""
+    text = " ".join(text.split())
+    if len(text) <= SUMMARY_CHARS:
+        return text
+    return text[:SUMMARY_CHARS].rsplit(" ", 1)[0] + "…"
