@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 
 def m001_questions_and_feedback(db: sqlite3.Connection) -> None:
@@ -114,3 +116,87 @@ def migrate(db: sqlite3.Connection) -> None:
         with db:
             migration(db)
             db.execute(f"PRAGMA user_version = {number}")
+
+
+# ---------------------------------------------------------------- question log and feedback
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def log_question(
+    db: sqlite3.Connection,
+    question: str,
+    found: bool,
+    *,
+    user_id: int | None = None,
+    chat_id: int | None = None,
+    chat_type: str | None = None,
+    top_chunk_id: str | None = None,
+    top_score: float | None = None,
+    asked_at: str | None = None,
+) -> int:
+    """Record one asked question and whether it was answered; return its row id."""
+    with db:
+        cursor = db.execute(
+            "INSERT INTO questions (asked_at, user_id, chat_id, chat_type, question, found,"
+            " top_chunk_id, top_score) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                asked_at or _now_iso(),
+                user_id,
+                chat_id,
+                chat_type,
+                question,
+                int(bool(found)),
+                top_chunk_id,
+                top_score,
+            ),
+        )
+    return int(cursor.lastrowid)
+
+
+def get_question(db: sqlite3.Connection, question_id: int) -> sqlite3.Row | None:
+    """One logged question by id, or None."""
+    return db.execute("SELECT * FROM questions WHERE id = ?", (question_id,)).fetchone()
+
+
+def add_feedback(db: sqlite3.Connection, question_id: int, user_id: int, value: int) -> None:
+    """Store a member's 👍 (+1) or 👎 (-1) on an answer; a second vote replaces the first."""
+    if value not in (1, -1):
+        raise ValueError("feedback value must be +1 or -1")
+    with db:
+        db.execute(
+            "INSERT INTO feedback (question_id, user_id, value, created_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (question_id, user_id) DO UPDATE SET value = excluded.value,"
+            " created_at = excluded.created_at",
+            (question_id, user_id, value, _now_iso()),
+        )
+
+
+def recent_unanswered(db: sqlite3.Connection, limit: int = 20) -> list[sqlite3.Row]:
+    """The most recent questions that found nothing, newest first."""
+    return db.execute(
+        "SELECT * FROM questions WHERE found = 0 ORDER BY asked_at DESC, id DESC LIMIT ?",
+        (limit,),
+    ).fetchall()
+
+
+def question_stats(
+    db: sqlite3.Connection, day: date, timezone: str = "Asia/Ho_Chi_Minh"
+) -> dict[str, float | int]:
+    """Questions asked on a local calendar day: count, not found, and the share not found."""
+    zone = ZoneInfo(timezone)
+    start = datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
+    end = start + timedelta(days=1)
+    row = db.execute(
+        "SELECT COUNT(*) AS n, COALESCE(SUM(found = 0), 0) AS missed FROM questions"
+        " WHERE asked_at >= ? AND asked_at < ?",
+        (start.isoformat(timespec="seconds"), end.isoformat(timespec="seconds")),
+    ).fetchone()
+    total, missed = int(row["n"]), int(row["missed"])
+    return {
+        "questions": total,
+        "not_found": missed,
+        "share_not_found": missed / total if total else 0.0,
+    }
