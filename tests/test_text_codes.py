@@ -45,6 +45,8 @@ STATE = [
     ("Tờ trình số 04/TTr-BKHCN-BTTTT ngày 02", "04/TTr-BKHCN-BTTTT"),
     ("Nghị định số 30/2020/NĐ-CP", "30/2020/NĐ-CP"),
     ("4525/QĐ-UBND", "4525/QĐ-UBND"),
+    ("Quyết định 598/QĐ-TTg", "598/QĐ-TTg"),
+    ("nghị quyết 03/nq-cp", "03/NQ-CP"),
 ]
 QUESTIONS = [
     ("chuong trinh 01 thanh uy", "01-CTr/TU"),

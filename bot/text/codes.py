@@ -171,7 +171,9 @@ def find_state_codes(text: str) -> list[DocCode]:
         doc_type = _canonical_type(m.group(3), _STATE_TYPE_BY_FOLD)
         if doc_type is None:
             continue
-        issuer = m.group(4).upper()
+        issuer = m.group(4)
+        if issuer.islower():  # "03/nq-cp"; but keep the official mixed case of "QĐ-TTg"
+            issuer = issuer.upper()
         codes.append(DocCode(m.group(1), doc_type, issuer, style="state", year=m.group(2)))
     return _unique(codes)
 
