@@ -221,6 +221,8 @@ def _near_duplicate(a: str, b: str) -> bool:
     ta, tb = set(_WORD.findall(fold(a))), set(_WORD.findall(fold(b)))
     if not ta or not tb:
         return False
+    if {t for t in ta if t.isdigit()} != {t for t in tb if t.isdigit()}:
+        return False  # "30% GDP" by 2030 and "50% GDP" by 2045 are two facts
     inter = len(ta & tb)
     return inter / len(ta | tb) >= 0.7 or inter / min(len(ta), len(tb)) >= 0.9
 
@@ -287,8 +289,6 @@ def select_quotes(question: str, chunks: Sequence[Chunk]) -> list[Quote]:
     code_words = {w for c in chunks if c.code for w in _WORD.findall(fold(c.code))}
     q_unigrams = {t for t in q_uni_list if t not in code_words}
     q_bigrams = {t for t in q_bi_list if not set(t.split("_")) & code_words}
-    if not q_unigrams and not q_bigrams:
-        return []
     intent = _intent(question)
     q_accented = (
         {w.lower() for w in _WORD.findall(normalize(question)) if has_diacritics(w)}
@@ -311,25 +311,33 @@ def select_quotes(question: str, chunks: Sequence[Chunk]) -> list[Quote]:
             df[t] = df.get(t, 0) + 1
     n = len(candidates)
     idf = {t: math.log(1.0 + n / c) for t, c in df.items()}
+    rare = math.log(1.0 + n)  # question terms no sentence holds (found in headings only)
+    for t in q_unigrams | q_bigrams:
+        idf.setdefault(t, rare)
     for cand in candidates:
         if cand.end - cand.start > LONG_SENTENCE:
             cut = _cut_long(cand, q_unigrams, q_bigrams, idf, intent, q_accented)
             cand.start, cand.end = cut.start, cut.end
             cand.cut_before, cand.cut_after = cut.cut_before, cut.cut_after
         base = _score_text(cand.text, q_unigrams, q_bigrams, idf, intent, q_accented)
+        if base > 0 and cand.chunk.heading:
+            # "Đến năm 2030" in the heading path tells which target list a sentence belongs to.
+            base += 0.5 * _score_text(
+                cand.chunk.heading, q_unigrams, q_bigrams, idf, _Intent(), q_accented
+            )
         cand.score = base / (1.0 + 0.2 * cand.rank)  # earlier passages are likelier answers
     ranked = sorted(
         (c for c in candidates if c.score > 0), key=lambda c: (-c.score, c.rank, c.start)
     )
     if not ranked:
-        # Nothing overlaps ("NQ 57 nói về gì?"): the opening sentence of the best passage.
-        first = next(c for c in candidates if c.rank == candidates[0].rank)
-        if first.end - first.start > LONG_SENTENCE:
-            end = first.start + first.chunk.text[first.start : first.start + CLAUSE_WINDOW].rfind(
-                " "
-            )
-            first.end, first.cut_after = max(end, first.start + 1), True
-        ranked = [first]
+        # Nothing overlaps ("NQ 57 nói về gì?"): the opening sentences of the best passage.
+        top = candidates[0].rank
+        ranked = [c for c in candidates if c.rank == top][:2]
+        for cand in ranked:
+            if cand.end - cand.start > LONG_SENTENCE:
+                space = cand.chunk.text.rfind(" ", cand.start, cand.start + CLAUSE_WINDOW)
+                cand.end = space if space > cand.start else cand.start + CLAUSE_WINDOW
+                cand.cut_after = True
     chosen: list[_Candidate] = []
     total = 0
     for cand in ranked:
