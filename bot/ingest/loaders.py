@@ -2,22 +2,317 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
+import logging
+import re
+import zipfile
 from pathlib import Path
 
-from bot.documents import Document
+from bot.documents import Document, DocumentMeta
+from bot.ingest.encoding import decode_bytes, legacy_encoding
+from bot.ingest.errors import UnusableFile
+from bot.ingest.html_text import html_to_lines
+from bot.ingest.lines import looks_hard_wrapped, tidy_lines
+from bot.ingest.markdown import markdown_to_lines
+from bot.ingest.metadata import (
+    apply_overrides,
+    extract_metadata,
+    meta_from_record,
+    read_sidecar,
+    split_front_matter,
+)
+from bot.text.normalize import normalize
+
+__all__ = ["SUPPORTED_SUFFIXES", "UnusableFile", "discover_files", "load_file"]
+
+log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".jsonl")
-
-
-class UnusableFile(Exception):
-    """A file that cannot be indexed; str(exc) is the reason, in Vietnamese, for the summary."""
-
-
-def load_file(path: Path, root: Path, max_bytes: int = 20 * 1024 * 1024) -> list[Document]:
-    """Read one file under root into Documents (several for .jsonl); raise UnusableFile."""
-    raise NotImplementedError  # owner: ingest helper
+QUIZ_DIR = "quiz"  # curated quiz banks (knowledge/quiz/*.yaml) are not documents
+DEFAULT_DOCX_UNCOMPRESSED = 200 * 1024 * 1024
+HEADINGS_KEY = "heading_lines"  # meta.extra key: lines the source marked as headings, one a line
 
 
 def discover_files(root: Path) -> list[Path]:
     """Files under root that nqbot reads, sorted; hidden files and quiz banks left out."""
-    raise NotImplementedError  # owner: ingest helper
+    root = Path(root)
+    found = []
+    for path in root.rglob("*"):
+        rel = path.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if rel.parts and rel.parts[0] == QUIZ_DIR:
+            continue
+        if not path.is_file() or path.suffix.lower() in (".yaml", ".yml"):
+            continue
+        found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+def load_file(
+    path: Path,
+    root: Path,
+    max_bytes: int = 20 * 1024 * 1024,
+    max_docx_uncompressed: int = DEFAULT_DOCX_UNCOMPRESSED,
+    skipped_lines: list[str] | None = None,
+) -> list[Document]:
+    """Read one file under root into Documents (several for .jsonl); raise UnusableFile.
+
+    For .jsonl, the reasons for records that were left out are appended to skipped_lines.
+    """
+    path, root = Path(path), Path(root)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnusableFile(f"định dạng {suffix or '(không có đuôi)'} không được hỗ trợ")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise UnusableFile(
+                f"tệp quá lớn ({size / 1048576:.1f} MB, giới hạn {max_bytes / 1048576:.0f} MB)"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnusableFile(f"không đọc được tệp ({exc.strerror or exc})") from exc
+    if not data.strip():
+        raise UnusableFile("tệp rỗng")
+    rel = path.relative_to(root).as_posix()
+    doc_id = rel.rsplit(".", 1)[0]
+    if suffix == ".jsonl":
+        return _load_jsonl(data, rel, skipped_lines)
+
+    front: dict[str, object] = {}
+    headings: list[str] = []
+    title_hint = ""
+    if suffix in (".txt", ".md"):
+        front, body = split_front_matter(decode_bytes(data))
+        if suffix == ".md":
+            lines, headings = markdown_to_lines(body)
+        else:
+            lines = body.splitlines()
+        lines = tidy_lines(
+            lines, set(headings), wrapped=suffix == ".txt" and looks_hard_wrapped(lines)
+        )
+    elif suffix in (".html", ".htm"):
+        raw_lines, headings, title_hint = html_to_lines(decode_bytes(data))
+        lines = tidy_lines(raw_lines, set(headings))
+    elif suffix == ".pdf":
+        lines = _pdf_lines(data)
+    else:
+        lines, headings = _docx_lines(data, max_docx_uncompressed)
+    return [_document(lines, headings, doc_id, rel, data, front, path, title_hint)]
+
+
+def _document(
+    lines: list[str],
+    headings: list[str],
+    doc_id: str,
+    rel: str,
+    data: bytes,
+    front: dict[str, object],
+    path: Path,
+    title_hint: str = "",
+) -> Document:
+    """A Document from tidy lines: normalised text, metadata, front matter and sidecar applied."""
+    lines = [normalize(line).strip() for line in lines]
+    lines = [line for line in lines if line]
+    if not lines:
+        raise UnusableFile("không có nội dung văn bản")
+    headings = [normalize(h).strip() for h in headings]
+    text = "\n".join(lines)
+    if legacy_encoding(text):
+        raise UnusableFile("văn bản dùng bảng mã cũ TCVN3/VNI; hãy chuyển sang Unicode rồi nạp lại")
+    meta = extract_metadata(text, doc_id)
+    if title_hint and not meta.title:
+        meta = apply_overrides(meta, {"title": normalize(title_hint)})
+    overrides = dict(read_sidecar(path))
+    overrides.update(front)
+    meta = apply_overrides(meta, overrides)
+    if meta.source_kind == "article":
+        text = "\n".join(drop_captions(lines, set(headings)))
+    known = set(text.split("\n"))
+    kept = [h for h in dict.fromkeys(headings) if h in known]
+    if kept:
+        meta = apply_overrides(meta, {}, extra={HEADINGS_KEY: "\n".join(kept)})
+    return Document(
+        id=doc_id,
+        text=text,
+        meta=meta,
+        source_path=rel,
+        content_hash=hashlib.sha256(data).hexdigest(),
+    )
+
+
+_SENTENCE_END = (".", ";", ":", "!", "?", "…", '"', "”", ")")
+
+
+def drop_captions(lines: list[str], headings: set[str]) -> list[str]:
+    """News pages put photo captions between paragraphs: long lines with no final stop."""
+    kept = []
+    for index, line in enumerate(lines):
+        words = len(line.split())
+        if index > 0 and line not in headings and words >= 12 and not line.endswith(_SENTENCE_END):
+            continue
+        kept.append(line)
+    return kept
+
+
+# --- PDF ---------------------------------------------------------------------------------------
+
+
+def _pdf_lines(data: bytes) -> list[str]:
+    """Text lines of a PDF with hard-wrapped lines re-joined; corrupt/encrypted/scanned refused."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                opened = reader.decrypt("")  # some PDFs only restrict printing, with no password
+            except Exception as exc:
+                raise UnusableFile("PDF được mã hóa (có mật khẩu)") from exc
+            if not opened:
+                raise UnusableFile("PDF được mã hóa (có mật khẩu)")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except UnusableFile:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        raise UnusableFile("PDF hỏng, không đọc được") from exc
+    except Exception as exc:
+        raise UnusableFile("PDF hỏng, không đọc được") from exc
+    lines: list[str] = []
+    for page in pages:
+        page_lines = [re.sub(r"[ \t]+", " ", line) for line in page.splitlines()]
+        lines.extend(tidy_lines(page_lines, wrapped=True))
+    # Pages end mid-sentence too: join across page breaks by the same rule.
+    lines = tidy_lines(lines)
+    if sum(len(line) for line in lines) < 20:
+        raise UnusableFile(
+            "PDF không có lớp chữ (có thể là bản scan); cần nhận dạng chữ (OCR) trước"
+        )
+    return lines
+
+
+# --- DOCX --------------------------------------------------------------------------------------
+
+
+def _docx_lines(data: bytes, max_uncompressed: int) -> tuple[list[str], list[str]]:
+    """Paragraphs and table rows of a .docx in order, and which paragraphs had heading styles."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnusableFile("tệp .docx hỏng (không phải tệp Word hợp lệ)") from exc
+    names = {info.filename for info in infos}
+    if "word/document.xml" not in names:
+        raise UnusableFile("tệp .docx hỏng (thiếu word/document.xml)")
+    total = sum(info.file_size for info in infos)
+    if total > max_uncompressed:
+        raise UnusableFile(
+            f"tệp .docx giải nén quá lớn ({total / 1048576:.0f} MB), nghi là tệp độc hại (zip bomb)"
+        )
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        lines: list[str] = []
+        headings: list[str] = []
+        for child in document.element.body.iterchildren():
+            tag = child.tag.rsplit("}", 1)[-1]
+            if tag == "p":
+                paragraph = Paragraph(child, document)
+                text = paragraph.text.strip()
+                if not text:
+                    continue
+                lines.append(text)
+                style = (paragraph.style.name if paragraph.style is not None else "") or ""
+                if style.lower().startswith(("heading", "title")):
+                    headings.append(text)
+            elif tag == "tbl":
+                lines.extend(_docx_table_rows(Table(child, document)))
+    except UnusableFile:
+        raise
+    except Exception as exc:
+        raise UnusableFile("tệp .docx hỏng, không đọc được nội dung") from exc
+    return tidy_lines(lines, set(headings)), headings
+
+
+def _docx_table_rows(table) -> list[str]:
+    """One line per row, cells joined by ' | ' (merged cells once)."""
+    rows = []
+    for row in table.rows:
+        cells: list[str] = []
+        seen: set[int] = set()
+        for cell in row.cells:
+            if id(cell._tc) in seen:
+                continue
+            seen.add(id(cell._tc))
+            text = " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+            if text:
+                cells.append(text)
+        if cells:
+            rows.append(" | ".join(cells))
+    return rows
+
+
+# --- JSONL -------------------------------------------------------------------------------------
+
+
+def _load_jsonl(data: bytes, rel: str, skipped_lines: list[str] | None) -> list[Document]:
+    """One Document per JSON line {"id", "title", "text", ...}; bad lines counted and skipped."""
+    text = decode_bytes(data)
+    docs: list[Document] = []
+    bad: list[str] = []
+    seen: set[str] = set()
+    for number, raw_line in enumerate(text.splitlines(), start=1):
+        if not raw_line.strip():
+            continue
+        try:
+            record = json.loads(raw_line)
+        except json.JSONDecodeError:
+            bad.append(f"{rel}:{number}: dòng không phải JSON hợp lệ")
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            bad.append(f'{rel}:{number}: thiếu trường "text"')
+            continue
+        body = record["text"].strip()
+        if not body:
+            bad.append(f"{rel}:{number}: văn bản rỗng")
+            continue
+        record_id = str(record.get("id") or f"{rel.rsplit('.', 1)[0]}#{number}")
+        if record_id in seen:
+            bad.append(f"{rel}:{number}: trùng id {record_id}")
+            continue
+        seen.add(record_id)
+        lines = tidy_lines(body.splitlines())
+        lines = [normalize(line).strip() for line in lines if line.strip()]
+        doc_text = "\n".join(lines)
+        base = (
+            extract_metadata(doc_text, record_id) if _looks_like_party_document(doc_text) else None
+        )
+        meta = meta_from_record(record, base or DocumentMeta())
+        docs.append(
+            Document(
+                id=record_id,
+                text=doc_text,
+                meta=meta,
+                source_path=rel,
+                content_hash=hashlib.sha256(raw_line.encode("utf-8")).hexdigest(),
+            )
+        )
+    if bad:
+        log.warning("%s: bỏ qua %d dòng hỏng", rel, len(bad))
+        if skipped_lines is not None:
+            skipped_lines.extend(bad)
+    if not docs:
+        raise UnusableFile(f"không có bản ghi hợp lệ nào ({len(bad)} dòng hỏng)")
+    return docs
+
+
+def _looks_like_party_document(text: str) -> bool:
+    head = text[:600]
+    return "ĐẢNG CỘNG SẢN VIỆT NAM" in head or bool(re.search(r"\bSố:?\s*\d", head))
