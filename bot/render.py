@@ -145,18 +145,21 @@ def _cut_point(text: str, room: int) -> int:
     return max(n, 1)
 
 
-def _split_paragraph(paragraph: Paragraph, budget: int) -> list[str]:
+def _split_paragraph(
+    paragraph: Paragraph, budget: int, first_budget: int | None = None
+) -> list[str]:
     """An over-long paragraph as several HTML parts, tags closed and reopened at each cut."""
     parts: list[str] = []
     current = ""
     for tags, text in paragraph:
         overhead = telegram_length(_open(tags) + _close(tags))
         while text:
-            room = budget - telegram_length(current) - overhead
+            limit = first_budget if first_budget is not None and not parts else budget
+            room = limit - telegram_length(current) - overhead
             if _cost(text) <= room:
                 current += _wrap(tags, text)
                 break
-            if room < 40 and current:  # too little left: start a new part
+            if room < 40 and (current or limit != budget):  # too little left: a new part
                 parts.append(current)
                 current = ""
                 continue
@@ -167,7 +170,7 @@ def _split_paragraph(paragraph: Paragraph, budget: int) -> list[str]:
             current = ""
     if current:
         parts.append(current)
-    return [p for p in parts if p.strip()]
+    return parts
 
 
 def pack_messages(
@@ -178,12 +181,15 @@ def pack_messages(
     current = ""
     for paragraph in paragraphs:
         rendered = _paragraph_html(paragraph)
-        pieces = (
-            [rendered]
-            if telegram_length(rendered) <= budget
-            else _split_paragraph(paragraph, budget)
-        )
+        if telegram_length(rendered) <= budget:
+            pieces = [rendered]
+        else:
+            # The first piece fills what the current message has left.
+            left = budget - telegram_length(current + separator) if current else budget
+            pieces = _split_paragraph(paragraph, budget, first_budget=left)
         for piece in pieces:
+            if not piece.strip():
+                continue
             if not current:
                 current = piece
             elif telegram_length(current + separator + piece) <= budget:
