@@ -117,10 +117,18 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_ABBREVIATION = re.compile(r"(?<![\w/-])(?![IVXLC]+\b)[A-ZĐ]{2,}\d*(?![\w/-])")
+
+
 def reads_as_fact(sentence: str) -> bool:
     """True for a sentence worth asking about: prose, not a heading, table row or list intro."""
-    if "|" in sentence or "http" in sentence:
-        return False
+    if "|" in sentence or "http" in sentence or "<-" in sentence or "_" in sentence:
+        return False  # tables, links, file lists
+    if len(_ABBREVIATION.findall(sentence)) >= 3:
+        return False  # note-style report lines ("TP TB chỉ đạt... DV") read as riddles
+    marked = sum(1 for w in sentence.split() if fold(w) != w.lower())
+    if marked < 0.2 * len(sentence.split()):
+        return False  # not Vietnamese prose (an English note, a list of names)
     clean = clean_text(sentence)
     words = clean.split()
     if not 60 <= len(clean) <= 240 or len(words) < 10:
@@ -300,9 +308,9 @@ def _format_number(value: float, like: str) -> str:
         decimals = len(like.split(",")[1])
         text = f"{value:.{decimals}f}".replace(".", ",")
     else:
-        text = str(int(round(value)))
-        if "." in like or len(text) > 4:
-            text = f"{int(round(value)):,}".replace(",", ".")
+        text = str(round(value))
+        if "." in like:
+            text = f"{round(value):,}".replace(",", ".")
     return text
 
 
@@ -487,15 +495,29 @@ def generate_items(
 # ---------------------------------------------------------------- which document?
 
 
+_TYPE_NAMES = {
+    "NQ": "Nghị quyết",
+    "CT": "Chỉ thị",
+    "KL": "Kết luận",
+    "QĐ": "Quyết định",
+    "QĐi": "Quy định",
+    "HD": "Hướng dẫn",
+    "KH": "Kế hoạch",
+    "CTr": "Chương trình",
+    "ĐA": "Đề án",
+    "CV": "Công văn",
+    "BC": "Báo cáo",
+    "TB": "Thông báo",
+}
+
+
 def _doc_label(meta: Any) -> str | None:
+    """'Nghị quyết 57-NQ/TW': every option has this shape, so none stands out by form."""
     code = _meta_get(meta, "code")
-    if not code:
+    if not code or not CODE_RE.fullmatch(code):
         return None
-    title = _SPACES.sub(" ", _MD_NOISE.sub("", _meta_get(meta, "title") or "")).strip()
-    label = f"{code} — {title}" if title else code
-    if len(label) > 80:
-        label = label[:79].rsplit(" ", 1)[0].rstrip(",;") + "…"
-    return label
+    doc_type = _meta_get(meta, "doc_type") or _TYPE_NAMES.get(code.split("-", 1)[1].split("/")[0])
+    return f"{doc_type} {code}" if doc_type else code
 
 
 # Something specific a reader can place: a figure, a quoted name, an acronym, "Kế hoạch này".

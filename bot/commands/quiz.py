@@ -1,0 +1,79 @@
+"""`nqbot quiz export [--json]` and `nqbot quiz [play]`: review and try the quiz in a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from typing import TextIO
+
+from bot.config import Settings
+from bot.quiz.bank import dump_bank
+from bot.quiz.generate import QuizItem
+from bot.quiz.pool import quiz_items
+from bot.quiz.scheduler import matches_topic
+
+
+def export_json(items: list[QuizItem]) -> str:
+    """The items as the JSON list admins and scripts read."""
+    keys = ("question", "options", "correct", "explanation", "doc_id", "code", "source_text")
+    data = [{k: v for k, v in it.to_dict().items() if k in keys} for it in items]
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def play(
+    items: list[QuizItem], n: int, stdin: TextIO, stdout: TextIO, rng: random.Random
+) -> tuple[int, int]:
+    """Ask n items in the terminal; returns (correct, asked)."""
+    chosen = rng.sample(items, min(n, len(items)))
+    score = 0
+    for number, item in enumerate(chosen, start=1):
+        print(f"\nCâu {number}/{len(chosen)}: {item.question}", file=stdout)
+        for i, option in enumerate(item.options, start=1):
+            print(f"  {i}. {option}", file=stdout)
+        answer = _read_choice(stdin, stdout, len(item.options))
+        if answer is None:
+            break
+        if answer == item.correct:
+            score += 1
+            print("✅ Đúng!", file=stdout)
+        else:
+            print(f"❌ Chưa đúng. Đáp án: {item.correct + 1}. {item.answer}", file=stdout)
+        print(f"   {item.explanation}", file=stdout)
+        if item.source_text:
+            print(f"   Nguyên văn: “{item.source_text.strip()}”", file=stdout)
+    print(f"\nKết quả: {score}/{len(chosen)} câu đúng.", file=stdout)
+    return score, len(chosen)
+
+
+def _read_choice(stdin: TextIO, stdout: TextIO, count: int) -> int | None:
+    while True:
+        print(f"Chọn 1-{count} (q để thoát): ", end="", file=stdout, flush=True)
+        line = stdin.readline()
+        if not line or line.strip().lower() in ("q", "quit", "thoat"):
+            return None
+        if line.strip().isdigit() and 1 <= int(line.strip()) <= count:
+            return int(line.strip()) - 1
+        print("Hãy nhập số thứ tự của một phương án.", file=stdout)
+
+
+def run(settings: Settings, args: argparse.Namespace) -> int:
+    """Export the items or play a few of them."""
+    items, problems = quiz_items(settings)
+    for problem in problems:
+        print(f"Ngân hàng câu hỏi: {problem}", file=sys.stderr)
+    topic = getattr(args, "topic", None)
+    items = [it for it in items if matches_topic(it, topic)]
+    if args.action == "export":
+        sys.stdout.write(export_json(items) + "\n" if args.json else dump_bank(items))
+        return 0
+    if not items:
+        print(
+            "Chưa có câu hỏi nào: hãy thêm văn bản vào knowledge/ (và chạy `nqbot index`)"
+            + (f", hoặc thử chủ đề khác “{topic}”." if topic else "."),
+            file=sys.stderr,
+        )
+        return 1
+    play(items, max(1, args.n), sys.stdin, sys.stdout, random.Random())
+    return 0

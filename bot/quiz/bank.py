@@ -1,0 +1,168 @@
+"""Curated question banks: knowledge/quiz/*.yaml written by admins, validated in Vietnamese."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.quiz.generate import CODE_RE, QuizItem, canonical_code, check_item, item_id
+
+BANK_SUFFIXES = (".yaml", ".yml")
+
+
+class BankError(Exception):
+    """A curated bank that cannot be used; str(exc) lists the problems in Vietnamese."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = list(problems)
+
+
+def _source_fields(source: Any) -> dict[str, str]:
+    if source is None:
+        return {}
+    if isinstance(source, str):
+        m = CODE_RE.search(source)
+        fields = {"text": source}
+        if m:
+            fields["code"] = canonical_code(m.group(0))
+        return fields
+    if isinstance(source, dict):
+        return {str(k): str(v) for k, v in source.items() if v is not None}
+    raise ValueError("nguồn (source) phải là chuỗi hoặc bảng code/doc/heading/text")
+
+
+def parse_bank(text: str, name: str) -> list[QuizItem]:
+    """Items of one bank file; raise BankError naming the file and each bad item."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (dòng {mark.line + 1})" if mark else ""
+        raise BankError([f"{name}: không đọc được YAML{where}: {exc}"]) from exc
+    if isinstance(data, dict) and "items" in data:
+        data = data["items"]
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise BankError([f"{name}: tệp phải là một danh sách câu hỏi (mỗi câu bắt đầu bằng '- ')"])
+    items: list[QuizItem] = []
+    problems: list[str] = []
+    for number, entry in enumerate(data, start=1):
+        where = f"{name}, câu {number}"
+        try:
+            item = _entry_to_item(entry)
+        except ValueError as exc:
+            problems.append(f"{where}: {exc}")
+            continue
+        issues = check_item(item)
+        if issues:
+            problems.append(f"{where}: " + "; ".join(issues))
+            continue
+        items.append(item)
+    if problems:
+        raise BankError(problems)
+    return items
+
+
+def _entry_to_item(entry: Any) -> QuizItem:
+    if not isinstance(entry, dict):
+        raise ValueError("mỗi câu phải có các khóa question, options, correct, explanation")
+    missing = [k for k in ("question", "options", "correct") if entry.get(k) in (None, "")]
+    if missing:
+        raise ValueError("thiếu " + ", ".join(missing))
+    question = str(entry["question"]).strip()
+    options = entry["options"]
+    if not isinstance(options, list) or not all(isinstance(o, str | int | float) for o in options):
+        raise ValueError("options phải là danh sách các phương án")
+    options = [str(o).strip() for o in options]
+    if len(options) != 4:
+        raise ValueError(f"cần đúng 4 phương án, có {len(options)}")
+    correct = entry["correct"]
+    if isinstance(correct, bool):
+        raise ValueError("correct phải là số thứ tự (0-3) hoặc nội dung phương án đúng")
+    if isinstance(correct, int):
+        if not 0 <= correct < len(options):
+            raise ValueError(f"correct = {correct} ngoài khoảng 0-{len(options) - 1}")
+        index = correct
+    else:
+        text = str(correct).strip()
+        if text not in options:
+            raise ValueError(f"đáp án đúng “{text}” không có trong options")
+        index = options.index(text)
+    source = _source_fields(entry.get("source"))
+    explanation = str(entry.get("explanation") or "").strip()
+    if not explanation:
+        cite = source.get("code") or source.get("doc") or ""
+        explanation = f"Đáp án: {options[index]}." + (f" Nguồn: {cite}" if cite else "")
+    if not (source.get("code") or source.get("doc") or source.get("text")):
+        raise ValueError("thiếu nguồn (source): mã văn bản, tên tệp hoặc câu trích")
+    return QuizItem(
+        id=item_id(question, options),
+        question=question,
+        options=tuple(options),
+        correct=index,
+        explanation=explanation,
+        doc_id=source.get("doc"),
+        code=source.get("code"),
+        source_text=source.get("text", ""),
+        kind="curated",
+        origin="curated",
+        heading=source.get("heading", ""),
+    )
+
+
+def bank_files(quiz_dir: Path) -> list[Path]:
+    """The bank files in quiz_dir, sorted."""
+    if not quiz_dir.is_dir():
+        return []
+    return sorted(p for p in quiz_dir.iterdir() if p.suffix in BANK_SUFFIXES and p.is_file())
+
+
+def load_banks(quiz_dir: Path) -> tuple[list[QuizItem], list[str]]:
+    """Items of every valid bank, and the problems of the invalid ones (those are skipped)."""
+    items: list[QuizItem] = []
+    problems: list[str] = []
+    for path in bank_files(quiz_dir):
+        try:
+            items.extend(parse_bank(path.read_text(encoding="utf-8"), path.name))
+        except BankError as exc:
+            problems.extend(exc.problems)
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(f"{path.name}: không đọc được tệp ({exc})")
+    return items, problems
+
+
+def merge_items(curated: Iterable[QuizItem], generated: Iterable[QuizItem]) -> list[QuizItem]:
+    """Curated items first; a generated item asking the same question is dropped."""
+    out = list(curated)
+    asked = {it.question.strip().lower() for it in out}
+    ids = {it.id for it in out}
+    for item in generated:
+        if item.id not in ids and item.question.strip().lower() not in asked:
+            out.append(item)
+            ids.add(item.id)
+    return out
+
+
+def to_bank_entry(item: QuizItem) -> dict[str, Any]:
+    """An item in the curated-bank format, for admins to edit and promote."""
+    source = {"code": item.code, "doc": item.doc_id, "heading": item.heading or None}
+    source["text"] = item.source_text
+    return {
+        "question": item.question,
+        "options": list(item.options),
+        "correct": item.correct,
+        "explanation": item.explanation,
+        "source": {k: v for k, v in source.items() if v},
+    }
+
+
+def dump_bank(items: Iterable[QuizItem]) -> str:
+    """YAML text of items in the curated-bank format."""
+    return yaml.safe_dump(
+        [to_bank_entry(it) for it in items], allow_unicode=True, sort_keys=False, width=100
+    )
