@@ -195,7 +195,8 @@ def _score_text(
 ) -> float:
     unigrams, bigrams = _terms(text)
     uni, bi = set(unigrams), set(bigrams)
-    score = sum(idf.get(t, 1.0) for t in q_unigrams & uni)
+    # Numbers in a question ("2030", "57") are its most specific words.
+    score = sum(idf.get(t, 1.0) * (1.5 if t.isdigit() else 1.0) for t in q_unigrams & uni)
     score += 2.0 * sum(idf.get(t, 1.0) for t in q_bigrams & bi)
     if q_accented:
         # The same syllable with the same marks is surer evidence than a folded match.
@@ -322,10 +323,11 @@ def select_quotes(question: str, chunks: Sequence[Chunk]) -> list[Quote]:
         base = _score_text(cand.text, q_unigrams, q_bigrams, idf, intent, q_accented)
         if base > 0 and cand.chunk.heading:
             # "Đến năm 2030" in the heading path tells which target list a sentence belongs to.
-            base += 0.5 * _score_text(
+            context = _score_text(
                 cand.chunk.heading, q_unigrams, q_bigrams, idf, _Intent(), q_accented
             )
-        cand.score = base / (1.0 + 0.2 * cand.rank)  # earlier passages are likelier answers
+            base += min(0.8 * context, base)  # context helps choose, never outweighs the words
+        cand.score = base / (1.0 + 0.1 * cand.rank)  # earlier passages are likelier answers
     ranked = sorted(
         (c for c in candidates if c.score > 0), key=lambda c: (-c.score, c.rank, c.start)
     )
