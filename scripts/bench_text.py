@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from bot.text.abbreviations import expand_abbreviations
+from bot.text.codes import find_codes
 from bot.text.normalize import fold, normalize
 from bot.text.tokens import lexical_tokens, syllables
 
@@ -31,6 +33,8 @@ def main() -> None:
     _rate("syllables", syllables, paras, n_syll)
     _rate("lexical_tokens", lexical_tokens, paras, n_syll)
     _rate("lexical_tokens folded", lambda p: lexical_tokens(p, folded=True), paras, n_syll)
+    _rate("find_codes", find_codes, paras, n_syll)
+    _rate("expand_abbreviations", expand_abbreviations, paras, n_syll)
 
 
 if __name__ == "__main__":
