@@ -46,7 +46,7 @@ def tidy_lines(
         line = raw.strip()
         if not line or _PAGE_NUMBER_RE.match(line) or is_boilerplate(line):
             continue
-        if line in ("-", "–", "•", "*", "+"):
+        if line in ("-", "–", "•", "+"):
             pending_bullet = "- "
             continue
         if _DECORATION_RE.match(line):

@@ -152,7 +152,7 @@ def drop_captions(lines: list[str], headings: set[str]) -> list[str]:
     kept = []
     for index, line in enumerate(lines):
         words = len(line.split())
-        if index > 0 and line not in headings and words >= 12 and not line.endswith(_SENTENCE_END):
+        if index > 0 and line not in headings and words >= 16 and not line.endswith(_SENTENCE_END):
             continue
         kept.append(line)
     return kept

@@ -79,6 +79,13 @@ def _table_cells(row: str) -> list[str]:
     """Non-empty cells of a table row; a separator row gives none."""
     row = row.replace("\\|", _ESCAPED_PIPE).strip().strip("|")
     cells = [clean_inline(cell.replace(_ESCAPED_PIPE, "|")) for cell in row.split("|")]
+    # Google Docs draws underlines in header tables with runs of dashes: not text.
+    cells = [
+        re.sub(r"\s*-{3,}\s*", " ", cell).strip()
+        if not _TABLE_SEP_CELL_RE.match(cell.replace(" ", ""))
+        else cell
+        for cell in cells
+    ]
     if all(_TABLE_SEP_CELL_RE.match(cell.replace(" ", "")) or not cell for cell in cells):
         return []
     return [cell for cell in cells if cell]
