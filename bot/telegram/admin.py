@@ -1,0 +1,358 @@
+"""Admin handlers: document upload, /reindex, /xoa, /trangthai, /chuatraloi.
+
+Everyone not in telegram.admin_ids gets a polite refusal and nothing changes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import secrets
+import time
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
+from telegram.ext import Application
+
+from bot import storage
+from bot.search.index import BuildSummary
+from bot.telegram import messages as say
+from bot.telegram import services, uploads, views
+from bot.telegram.handlers import send_html
+from bot.telegram.services import Context
+
+log = logging.getLogger(__name__)
+
+STAGING_DIR = ".incoming"  # hidden inside knowledge/: the indexer never reads it
+PENDING_SECONDS = 600
+
+
+async def _refuse_unless_admin(update: Update, context: Context) -> bool:
+    """True (after a polite refusal) when the sender is not an admin."""
+    if services.is_admin(context, update.effective_user):
+        return False
+    if update.callback_query is not None:
+        await update.callback_query.answer(say.ADMIN_ONLY, show_alert=True)
+    elif update.effective_chat is not None:
+        await send_html(context, update.effective_chat.id, [say.ADMIN_ONLY])
+    return True
+
+
+def _summary_text(summary: BuildSummary) -> str:
+    lines = [
+        "<b>Đã lập chỉ mục xong.</b>",
+        f"Thêm {summary.added}, cập nhật {summary.updated}, xóa {summary.removed}, "
+        f"giữ nguyên {summary.unchanged} văn bản; {summary.chunks} đoạn; "
+        f"{summary.seconds:.1f} giây.",
+    ]
+    if summary.skipped:
+        lines.append("Bỏ qua:")
+        for item in summary.skipped[:20]:
+            # Capped so 20 skipped files still fit one message.
+            path, reason = str(item.get("path"))[:80], str(item.get("reason"))[:100]
+            lines.append(f"• {views.escape(path)}: {views.escape(reason)}")
+    return "\n".join(lines)
+
+
+async def run_rebuild(
+    application: Application, chat_id: int, uploaded: Path | None = None, is_new: bool = True
+) -> None:
+    """Rebuild the index off the event loop, one at a time; report the summary to chat_id."""
+    context_data = application.bot_data
+    kb = context_data["kb"]
+    lock: asyncio.Lock = context_data["rebuild_lock"]
+    bot = application.bot
+    async with lock:
+        try:
+            summary: BuildSummary = await asyncio.to_thread(kb.rebuild)
+        except Exception as exc:
+            log.exception("rebuild failed")
+            if uploaded is not None and is_new:
+                with contextlib.suppress(OSError):
+                    uploaded.unlink()
+            reason = views.escape(f"{type(exc).__name__}: {exc}")[:800]
+            await bot.send_message(
+                chat_id, say.REBUILD_FAILED.format(reason=reason), parse_mode="HTML"
+            )
+            return
+    if uploaded is not None:
+        root = context_data["settings"].knowledge_dir
+        rel = uploaded.relative_to(root).as_posix()
+        skipped = next((s for s in summary.skipped if s.get("path") == rel), None)
+        if skipped is not None:
+            # The indexer could not read it: take it out so the folder matches the index.
+            with contextlib.suppress(OSError):
+                uploaded.unlink()
+            text = say.UPLOAD_CORRUPT.format(
+                name=views.escape(uploaded.name), reason=views.escape(skipped.get("reason"))
+            )
+            await bot.send_message(chat_id, text, parse_mode="HTML")
+            return
+    await bot.send_message(chat_id, _summary_text(summary), parse_mode="HTML")
+
+
+def _start_rebuild(
+    context: Context, chat_id: int, uploaded: Path | None = None, is_new: bool = True
+) -> None:
+    context.application.create_task(
+        run_rebuild(context.application, chat_id, uploaded, is_new), name="nqbot-rebuild"
+    )
+
+
+def _validate_staged(path: Path, root: Path, max_docx_mb: float) -> None:
+    """Read the staged file the way the indexer will; UploadRejected if it cannot."""
+    from bot.ingest.loaders import load_file
+
+    try:
+        documents = load_file(path, root, max_docx_uncompressed=int(max_docx_mb * 1024 * 1024))
+    except Exception as exc:  # UnusableFile, or a parser's own error on a corrupt file
+        raise uploads.UploadRejected(str(exc) or type(exc).__name__) from exc
+    if not documents or not any(doc.text.strip() for doc in documents):
+        raise uploads.UploadRejected("không đọc được chữ nào trong tệp (bản scan?)")
+
+
+def _token() -> str:
+    return secrets.token_hex(4)
+
+
+def _confirm_keyboard(prefix: str, token: str, yes: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(yes, callback_data=f"{prefix}:{token}:y"),
+                InlineKeyboardButton(say.BUTTON_CANCEL, callback_data=f"{prefix}:{token}:n"),
+            ]
+        ]
+    )
+
+
+async def upload(update: Update, context: Context) -> None:
+    """An admin's document: check, stage, validate, save into knowledge/, rebuild in background."""
+    message, chat = update.effective_message, update.effective_chat
+    if chat.type != ChatType.PRIVATE:
+        return  # files shared in groups are not uploads
+    if await _refuse_unless_admin(update, context):
+        return
+    settings = services.settings(context)
+    document = message.document
+    name = uploads.safe_name(document.file_name)
+    shown = views.escape(name)
+    try:
+        uploads.check_suffix(name)
+        uploads.check_size(document.file_size, min(settings.telegram.max_upload_mb, 20.0))
+        telegram_file = await document.get_file()
+        data = bytes(await telegram_file.download_as_bytearray())
+        uploads.check_size(len(data), settings.telegram.max_upload_mb)
+        uploads.check_content(name, data, settings.ingest.max_docx_uncompressed_mb)
+    except uploads.UploadRejected as exc:
+        text = say.UPLOAD_REJECTED.format(name=shown, reason=views.escape(exc))
+        await send_html(context, chat.id, [text])
+        return
+    root = settings.knowledge_dir
+    staging = root / STAGING_DIR
+    staging.mkdir(parents=True, exist_ok=True)
+    staged = staging / f"{_token()}-{name}"
+    staged.write_bytes(data)
+    try:
+        await asyncio.to_thread(
+            _validate_staged, staged, root, settings.ingest.max_docx_uncompressed_mb
+        )
+    except uploads.UploadRejected as exc:
+        staged.unlink(missing_ok=True)
+        text = say.UPLOAD_CORRUPT.format(name=shown, reason=views.escape(exc))
+        await send_html(context, chat.id, [text])
+        return
+    target = root / name
+    if target.exists():
+        token = _token()
+        services.pending(context)[token] = {
+            "kind": "upload",
+            "staged": staged,
+            "target": target,
+            "user_id": update.effective_user.id,
+            "at": time.monotonic(),
+        }
+        keyboard = _confirm_keyboard("up", token, say.BUTTON_YES_OVERWRITE)
+        await send_html(context, chat.id, [say.UPLOAD_EXISTS.format(name=shown)], keyboard)
+        return
+    os.replace(staged, target)
+    await send_html(context, chat.id, [say.UPLOAD_RECEIVED.format(name=shown)])
+    _start_rebuild(context, chat.id, target, is_new=True)
+
+
+def _take_pending(context: Context, token: str, kind: str, user_id: int) -> dict | None:
+    action = services.pending(context).get(token)
+    if action is None or action["kind"] != kind or action["user_id"] != user_id:
+        return None
+    services.pending(context).pop(token, None)
+    if time.monotonic() - action["at"] > PENDING_SECONDS:
+        return None
+    return action
+
+
+async def upload_confirm(update: Update, context: Context) -> None:
+    """The overwrite question's buttons: replace the existing file, or drop the new one."""
+    query = update.callback_query
+    if await _refuse_unless_admin(update, context):
+        return
+    _, token, choice = (query.data or "::").split(":", 2)
+    action = _take_pending(context, token, "upload", query.from_user.id)
+    if action is None:
+        await query.answer(say.ACTION_EXPIRED, show_alert=True)
+        return
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    staged: Path = action["staged"]
+    target: Path = action["target"]
+    if choice != "y":
+        staged.unlink(missing_ok=True)
+        await send_html(context, query.message.chat.id, [say.UPLOAD_CANCELLED])
+        return
+    os.replace(staged, target)
+    text = say.UPLOAD_RECEIVED.format(name=views.escape(target.name))
+    await send_html(context, query.message.chat.id, [text])
+    _start_rebuild(context, query.message.chat.id, target, is_new=False)
+
+
+async def reindex(update: Update, context: Context) -> None:
+    """/reindex: rescan knowledge/ and rebuild in the background."""
+    if await _refuse_unless_admin(update, context):
+        return
+    chat_id = update.effective_chat.id
+    if services.rebuild_lock(context).locked():
+        await send_html(context, chat_id, [say.REBUILD_BUSY])
+        return
+    await send_html(context, chat_id, [say.REBUILD_STARTED])
+    _start_rebuild(context, chat_id)
+
+
+def _norm(text: str) -> str:
+    return "".join(text.casefold().replace("/", "-").split())
+
+
+def find_document_files(root: Path, query: str, codes: dict[str, str | None]) -> list[Path]:
+    """Files in knowledge/ that /xoa <query> names: by file name, doc id, code or name prefix."""
+    from bot.ingest.loaders import discover_files
+
+    wanted = _norm(query)
+    if not wanted:
+        return []
+    files = [p for p in discover_files(root) if STAGING_DIR not in p.relative_to(root).parts]
+    exact, prefix = [], []
+    for path in files:
+        rel = path.relative_to(root).as_posix()
+        doc_id = rel.rsplit(".", 1)[0]
+        names = {_norm(rel), _norm(doc_id), _norm(path.name)}
+        code = codes.get(doc_id)
+        if code:
+            names.add(_norm(code))
+        if wanted in names:
+            exact.append(path)
+        elif _norm(path.name).startswith(wanted):
+            prefix.append(path)
+    return exact or prefix
+
+
+async def xoa(update: Update, context: Context) -> None:
+    """/xoa <văn bản>: remove a document from knowledge/, after a confirmation button."""
+    if await _refuse_unless_admin(update, context):
+        return
+    chat_id = update.effective_chat.id
+    query = " ".join(context.args or []).strip()
+    if not query:
+        await send_html(context, chat_id, [say.DELETE_USAGE])
+        return
+    root = services.settings(context).knowledge_dir
+    documents = await asyncio.to_thread(services.kb(context).documents)
+    codes = {d.doc_id: d.code for d in documents}
+    matches = await asyncio.to_thread(find_document_files, root, query, codes)
+    shown = views.escape(query)
+    if not matches:
+        await send_html(context, chat_id, [say.DELETE_NOT_FOUND.format(name=shown)])
+        return
+    if len(matches) > 1:
+        files = ", ".join(views.escape(p.name) for p in matches[:10])
+        await send_html(context, chat_id, [say.DELETE_AMBIGUOUS.format(name=shown, files=files)])
+        return
+    token = _token()
+    services.pending(context)[token] = {
+        "kind": "delete",
+        "target": matches[0],
+        "user_id": update.effective_user.id,
+        "at": time.monotonic(),
+    }
+    text = say.DELETE_CONFIRM.format(name=views.escape(matches[0].name))
+    await send_html(
+        context, chat_id, [text], _confirm_keyboard("del", token, say.BUTTON_YES_DELETE)
+    )
+
+
+async def delete_confirm(update: Update, context: Context) -> None:
+    """The /xoa confirmation buttons."""
+    query = update.callback_query
+    if await _refuse_unless_admin(update, context):
+        return
+    _, token, choice = (query.data or "::").split(":", 2)
+    action = _take_pending(context, token, "delete", query.from_user.id)
+    if action is None:
+        await query.answer(say.ACTION_EXPIRED, show_alert=True)
+        return
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    target: Path = action["target"]
+    chat_id = query.message.chat.id
+    if choice != "y":
+        await send_html(context, chat_id, [say.UPLOAD_CANCELLED])
+        return
+    target.unlink(missing_ok=True)
+    await send_html(context, chat_id, [say.DELETE_DONE.format(name=views.escape(target.name))])
+    _start_rebuild(context, chat_id)
+
+
+async def trangthai(update: Update, context: Context) -> None:
+    """/trangthai: documents, passages, model, last build, today's questions and share not found."""
+    if await _refuse_unless_admin(update, context):
+        return
+    settings = services.settings(context)
+    stats = services.kb(context).stats()
+    zone = ZoneInfo(settings.quiz.timezone)
+    today = storage.question_stats(
+        services.db(context), datetime.now(zone).date(), settings.quiz.timezone
+    )
+    building = "đang chạy" if services.rebuild_lock(context).locked() else "không"
+    lines = [
+        "<b>Tình trạng kho văn bản</b>",
+        f"Văn bản: {stats.get('documents', 0)} · Đoạn: {stats.get('chunks', 0)}",
+        f"Mô hình: {views.escape(stats.get('backend'))} / {views.escape(stats.get('model'))}",
+        f"Lập chỉ mục lần cuối: {views.escape(stats.get('built_at') or 'chưa có')}",
+        f"Lập chỉ mục: {building}",
+        f"Hôm nay: {today['questions']} câu hỏi, "
+        f"{today['share_not_found']:.0%} không tìm thấy ({today['not_found']})",
+    ]
+    await send_html(context, update.effective_chat.id, ["\n".join(lines)])
+
+
+async def chuatraloi(update: Update, context: Context) -> None:
+    """/chuatraloi: recent questions that found nothing, to show which documents are missing."""
+    if await _refuse_unless_admin(update, context):
+        return
+    rows = storage.recent_unanswered(services.db(context), 20)
+    chat_id = update.effective_chat.id
+    if not rows:
+        await send_html(context, chat_id, [say.NO_UNANSWERED])
+        return
+    zone = ZoneInfo(services.settings(context).quiz.timezone)
+    items = []
+    for row in rows:
+        when = datetime.fromisoformat(row["asked_at"]).astimezone(zone).strftime("%d/%m %H:%M")
+        question = " ".join(row["question"].split())
+        if len(question) > 300:
+            question = question[:299] + "…"
+        items.append(f"{when} — {question}")
+    parts = views.rows_list("Câu hỏi chưa tìm thấy câu trả lời (mới nhất trước):", items)
+    await send_html(context, chat_id, parts)

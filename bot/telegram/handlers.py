@@ -1,0 +1,243 @@
+"""Member handlers: questions in private and groups, the answer buttons, /start, /help, /vanban."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import Message, ReplyParameters, Update
+from telegram.constants import ChatAction, ChatType, ParseMode
+
+from bot import storage
+from bot.answer import Answer
+from bot.documents import Chunk
+from bot.telegram import messages as say
+from bot.telegram import services, views
+from bot.telegram.services import Context
+
+log = logging.getLogger(__name__)
+
+
+async def send_html(
+    context: Context,
+    chat_id: int,
+    parts: list[str],
+    reply_markup: object | None = None,
+    reply_to: Message | None = None,
+) -> list[Message]:
+    """Send HTML parts in order; the first replies to reply_to, the last carries the buttons."""
+    sent = []
+    for i, part in enumerate(parts):
+        reply = None
+        if i == 0 and reply_to is not None:
+            reply = ReplyParameters(reply_to.message_id, allow_sending_without_reply=True)
+        sent.append(
+            await context.bot.send_message(
+                chat_id,
+                part,
+                parse_mode=ParseMode.HTML,
+                reply_markup=reply_markup if i == len(parts) - 1 else None,
+                reply_parameters=reply,
+            )
+        )
+    return sent
+
+
+def _in_group(update: Update) -> bool:
+    return update.effective_chat is not None and update.effective_chat.type != ChatType.PRIVATE
+
+
+async def answer_question(update: Update, context: Context, question: str) -> None:
+    """Answer one member's question: flood check, retrieval off the loop, log, send with buttons."""
+    message, user, chat = update.effective_message, update.effective_user, update.effective_chat
+    if message is None or chat is None:
+        return
+    question = question.strip()
+    reply_to = message if _in_group(update) else None
+    if user is not None:
+        allowed, warn = services.flood(context).check(user.id)
+        if not allowed:
+            if warn:
+                seconds = services.flood(context).wait_seconds(user.id)
+                await send_html(
+                    context, chat.id, [say.FLOOD.format(seconds=seconds)], None, reply_to
+                )
+            return
+    kb = services.kb(context)
+    if not kb.ready:
+        text = say.NOT_READY_ADMIN if services.is_admin(context, user) else say.NOT_READY_MEMBER
+        await send_html(context, chat.id, [text], None, reply_to)
+        return
+    await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
+    k = services.settings(context).retrieval.top_k
+    answer: Answer = await asyncio.to_thread(kb.ask, question, k, 0)
+    top = answer.citations[0] if answer.citations else None
+    question_id = storage.log_question(
+        services.db(context),
+        question,
+        answer.found,
+        user_id=user.id if user else None,
+        chat_id=chat.id,
+        chat_type=chat.type,
+        top_chunk_id=top.chunk_id if top else None,
+        top_score=top.score if top else None,
+    )
+    keyboard = views.answer_keyboard(question_id, 0, k, answer.found)
+    await send_html(context, chat.id, views.answer_messages(answer), keyboard, reply_to)
+
+
+async def start(update: Update, context: Context) -> None:
+    """Welcome: what the bot knows, how to ask, the quiz."""
+    await send_html(context, update.effective_chat.id, [say.WELCOME])
+
+
+async def help_command(update: Update, context: Context) -> None:
+    """Short usage help."""
+    await send_html(context, update.effective_chat.id, [say.HELP])
+
+
+async def private_text(update: Update, context: Context) -> None:
+    """Any text in a private chat is a question."""
+    await answer_question(update, context, update.effective_message.text or "")
+
+
+async def hoi(update: Update, context: Context) -> None:
+    """/hoi <câu hỏi>: a question in a group (or private)."""
+    question = " ".join(context.args or [])
+    if not question.strip():
+        reply_to = update.effective_message if _in_group(update) else None
+        await send_html(context, update.effective_chat.id, [say.HOI_USAGE], None, reply_to)
+        return
+    # Keep the member's own spacing and line breaks: take the text after the command.
+    text = update.effective_message.text or ""
+    parts = text.split(maxsplit=1)
+    await answer_question(update, context, parts[1] if len(parts) > 1 else question)
+
+
+async def group_reply(update: Update, context: Context) -> None:
+    """A reply to one of the bot's messages in a group is a question."""
+    replied = update.effective_message.reply_to_message
+    if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
+        return
+    await answer_question(update, context, update.effective_message.text or "")
+
+
+async def vanban(update: Update, context: Context) -> None:
+    """/vanban: the indexed documents; a button per document shows its summary."""
+    kb = services.kb(context)
+    chat_id = update.effective_chat.id
+    if not kb.ready:
+        user = update.effective_user
+        text = say.NOT_READY_ADMIN if services.is_admin(context, user) else say.NOT_READY_MEMBER
+        await send_html(context, chat_id, [text])
+        return
+    documents = await asyncio.to_thread(kb.documents)
+    await send_html(
+        context, chat_id, views.documents_messages(documents), views.documents_keyboard(documents)
+    )
+
+
+def _parse(data: str | None, parts: int) -> list[str] | None:
+    pieces = (data or "").split(":")
+    return pieces if len(pieces) == parts else None
+
+
+async def _question_or_expired(update: Update, context: Context, question_id: str) -> str | None:
+    row = (
+        storage.get_question(services.db(context), int(question_id))
+        if question_id.isdigit()
+        else None
+    )
+    if row is None:
+        await update.callback_query.answer(say.EXPIRED, show_alert=True)
+        return None
+    return row["question"]
+
+
+async def more_button(update: Update, context: Context) -> None:
+    """'Thêm kết quả': the next results of the same question."""
+    query = update.callback_query
+    parsed = _parse(query.data, 3)
+    if parsed is None:
+        await query.answer()
+        return
+    _, question_id, offset = parsed
+    question = await _question_or_expired(update, context, question_id)
+    if question is None:
+        return
+    kb = services.kb(context)
+    k = services.settings(context).retrieval.top_k
+    answer: Answer = await asyncio.to_thread(kb.ask, question, k, int(offset))
+    if not answer.found or not answer.citations:
+        await query.answer(say.NO_MORE, show_alert=True)
+        return
+    await query.answer()
+    keyboard = views.answer_keyboard(int(question_id), int(offset), k, True)
+    await send_html(context, query.message.chat.id, views.answer_messages(answer), keyboard)
+
+
+def _cited_chunk_ids(answer: Answer) -> list[str]:
+    """The quoted passages first, then the further sources, each once."""
+    ids = [q.chunk_id for q in answer.quotes if q.chunk_id]
+    ids += [c.chunk_id for c in answer.citations]
+    return list(dict.fromkeys(ids))
+
+
+async def source_button(update: Update, context: Context) -> None:
+    """'Xem nguyên văn': the full passage a quote comes from, with its heading path."""
+    query = update.callback_query
+    parsed = _parse(query.data, 4)
+    if parsed is None:
+        await query.answer()
+        return
+    _, question_id, offset, index = parsed
+    question = await _question_or_expired(update, context, question_id)
+    if question is None:
+        return
+    kb = services.kb(context)
+    k = services.settings(context).retrieval.top_k
+    answer: Answer = await asyncio.to_thread(kb.ask, question, k, int(offset))
+    chunk_ids = _cited_chunk_ids(answer)
+    i = int(index)
+    chunk: Chunk | None = kb.passage(chunk_ids[i]) if i < len(chunk_ids) else None
+    if chunk is None:
+        await query.answer(say.PASSAGE_GONE, show_alert=True)
+        return
+    await query.answer()
+    meta = kb.meta(chunk.doc_id) if hasattr(kb, "meta") else None
+    keyboard = (
+        views.next_source_keyboard(int(question_id), int(offset), i + 1)
+        if i + 1 < len(chunk_ids)
+        else None
+    )
+    await send_html(context, query.message.chat.id, views.passage_messages(chunk, meta), keyboard)
+
+
+async def feedback_button(update: Update, context: Context) -> None:
+    """👍 / 👎: store the member's opinion of the answer."""
+    query = update.callback_query
+    parsed = _parse(query.data, 3)
+    if parsed is None or not parsed[1].isdigit() or parsed[2] not in "+-":
+        await query.answer()
+        return
+    question_id = int(parsed[1])
+    if storage.get_question(services.db(context), question_id) is None:
+        await query.answer(say.EXPIRED)
+        return
+    value = 1 if parsed[2] == "+" else -1
+    storage.add_feedback(services.db(context), question_id, query.from_user.id, value)
+    await query.answer(say.THANKS)
+
+
+async def document_button(update: Update, context: Context) -> None:
+    """A /vanban button: the document's summary card."""
+    query = update.callback_query
+    parsed = _parse(query.data, 2)
+    key = parsed[1] if parsed else ""
+    documents = await asyncio.to_thread(services.kb(context).documents)
+    doc = next((d for d in documents if views.document_key(d.doc_id) == key), None)
+    if doc is None:
+        await query.answer(say.DOCUMENT_GONE, show_alert=True)
+        return
+    await query.answer()
+    await send_html(context, query.message.chat.id, [views.document_summary(doc)])

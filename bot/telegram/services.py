@@ -1,0 +1,51 @@
+"""Typed access to the services handlers take from context.bot_data."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from typing import Any
+
+from telegram import User
+from telegram.ext import ContextTypes
+
+from bot.config import Settings
+from bot.knowledge_base import KnowledgeBase
+from bot.telegram.flood import FloodLimiter
+
+Context = ContextTypes.DEFAULT_TYPE
+
+
+def settings(context: Context) -> Settings:
+    """The one settings object."""
+    return context.bot_data["settings"]
+
+
+def kb(context: Context) -> KnowledgeBase:
+    """The live knowledge base."""
+    return context.bot_data["kb"]
+
+
+def db(context: Context) -> sqlite3.Connection:
+    """The SQLite connection (question log, feedback, quiz)."""
+    return context.bot_data["db"]
+
+
+def flood(context: Context) -> FloodLimiter:
+    """The per-member flood limiter."""
+    return context.bot_data["flood"]
+
+
+def rebuild_lock(context: Context) -> asyncio.Lock:
+    """Held while the index is being rebuilt, so rebuilds never overlap."""
+    return context.bot_data["rebuild_lock"]
+
+
+def pending(context: Context) -> dict[str, dict[str, Any]]:
+    """Admin actions waiting for a confirmation button, by short token."""
+    return context.bot_data["pending"]
+
+
+def is_admin(context: Context, user: User | None) -> bool:
+    """True when the user is one of telegram.admin_ids."""
+    return user is not None and user.id in settings(context).telegram.admin_ids

@@ -1,0 +1,96 @@
+"""Checks on an admin's uploaded document: a safe file name, and content that matches its type."""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from pathlib import Path
+
+UPLOAD_SUFFIXES = (".pdf", ".docx", ".txt", ".md", ".html", ".htm")
+MAX_NAME_CHARS = 120
+_UNSAFE = re.compile(r"[^\w.\-]+")
+
+
+class UploadRejected(Exception):
+    """An upload nqbot will not store; str(exc) is the reason in Vietnamese."""
+
+
+def safe_name(file_name: str | None) -> str:
+    """A file name with no directories, NFC, only letters/digits/._-, a lower-case suffix."""
+    name = unicodedata.normalize("NFC", file_name or "")
+    name = re.split(r"[\\/]", name)[-1]  # drop any path, Windows or POSIX
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")  # control chars
+    name = _UNSAFE.sub("_", name.strip())
+    name = re.sub(r"_+", "_", name).lstrip("._-")  # no hidden files, no '..'
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        stem, suffix = name, ""
+    stem = stem.strip("._-")[: MAX_NAME_CHARS - len(suffix) - 1] or "van-ban"
+    return f"{stem}.{suffix.lower()}" if suffix else stem
+
+
+def check_suffix(name: str) -> str:
+    """The name's suffix if nqbot accepts it, else UploadRejected."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        allowed = ", ".join(s.lstrip(".") for s in UPLOAD_SUFFIXES if s != ".htm")
+        raise UploadRejected(
+            f"định dạng {suffix or '(không có đuôi)'} không được hỗ trợ (chỉ nhận {allowed})"
+        )
+    return suffix
+
+
+def check_size(size: int | None, max_mb: float) -> None:
+    """UploadRejected when the declared size is over the limit (Telegram's getFile cap is 20 MB)."""
+    if size is not None and size > max_mb * 1024 * 1024:
+        raise UploadRejected(f"tệp quá lớn ({size / 1048576:.1f} MB, giới hạn {max_mb:g} MB)")
+
+
+def check_content(name: str, data: bytes, max_docx_uncompressed_mb: float) -> None:
+    """UploadRejected unless the bytes are what the suffix says (PDF, DOCX, or text)."""
+    suffix = check_suffix(name)
+    if not data.strip():
+        raise UploadRejected("tệp rỗng")
+    if suffix == ".pdf":
+        if not data.lstrip()[:5] == b"%PDF-":
+            raise UploadRejected("nội dung không phải PDF (đuôi .pdf nhưng thiếu phần đầu %PDF)")
+        return
+    if suffix == ".docx":
+        _check_docx(data, max_docx_uncompressed_mb)
+        return
+    if data.startswith((b"%PDF-", b"PK\x03\x04")):
+        raise UploadRejected(f"nội dung là tệp nhị phân (PDF/ZIP), không khớp đuôi {suffix}")
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data:
+        raise UploadRejected("tệp nhị phân, không phải văn bản")
+    text = _decode(data)
+    if text is None:
+        raise UploadRejected("không giải mã được nội dung (cần UTF-8 hoặc UTF-16)")
+
+
+def _decode(data: bytes) -> str | None:
+    for encoding in ("utf-8-sig", "utf-16", "cp1258"):
+        if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            continue
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _check_docx(data: bytes, max_uncompressed_mb: float) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UploadRejected("nội dung không phải DOCX (không mở được tệp nén)") from exc
+    if "word/document.xml" not in names:
+        raise UploadRejected("nội dung không phải DOCX (thiếu word/document.xml)")
+    # Sizes come from the zip directory: a zip bomb is refused before anything is inflated.
+    if total > max_uncompressed_mb * 1024 * 1024:
+        raise UploadRejected(
+            f"DOCX giải nén quá lớn ({total / 1048576:.0f} MB, giới hạn {max_uncompressed_mb:g} MB)"
+        )

@@ -1,0 +1,117 @@
+"""Answers, passages and documents as Telegram HTML messages and inline keyboards.
+
+Every call into bot.render lives here, so the handlers never build HTML themselves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot import render
+from bot.answer import Answer
+from bot.documents import Chunk, DocumentMeta
+from bot.knowledge_base import DocumentInfo
+from bot.telegram import messages as say
+
+MAX_DOCUMENT_BUTTONS = 60
+BUTTON_LABEL_CHARS = 40
+
+
+def escape(text: object) -> str:
+    """User or document text made safe for Telegram HTML."""
+    return html.escape(str(text), quote=False)
+
+
+def answer_messages(answer: Answer) -> list[str]:
+    """The composed answer as Telegram HTML messages (each ≤ 4096)."""
+    return render.render_html(answer)
+
+
+def passage_messages(chunk: Chunk, meta: DocumentMeta | None) -> list[str]:
+    """The full passage under its heading path."""
+    return render.render_passage_html(chunk, meta)
+
+
+def documents_messages(documents: Sequence[DocumentInfo]) -> list[str]:
+    """The /vanban list."""
+    return render.render_documents_html(documents)
+
+
+def answer_keyboard(question_id: int, offset: int, k: int, found: bool) -> InlineKeyboardMarkup:
+    """Buttons under an answer; the question's row id keeps callback data far below 64 bytes."""
+    rows = []
+    if found:
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    say.BUTTON_SOURCE, callback_data=f"src:{question_id}:{offset}:0"
+                ),
+                InlineKeyboardButton(
+                    say.BUTTON_MORE, callback_data=f"more:{question_id}:{offset + k}"
+                ),
+            ]
+        )
+    rows.append(
+        [
+            InlineKeyboardButton("👍", callback_data=f"fb:{question_id}:+"),
+            InlineKeyboardButton("👎", callback_data=f"fb:{question_id}:-"),
+        ]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+def next_source_keyboard(question_id: int, offset: int, index: int) -> InlineKeyboardMarkup:
+    """One button: the next cited passage of the same answer."""
+    data = f"src:{question_id}:{offset}:{index}"
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(say.BUTTON_NEXT_SOURCE, callback_data=data)]]
+    )
+
+
+def document_key(doc_id: str) -> str:
+    """A short stable key for a document in callback data (doc ids can be long)."""
+    return hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:12]
+
+
+def _label(doc: DocumentInfo) -> str:
+    label = doc.code or doc.doc_id
+    return label if len(label) <= BUTTON_LABEL_CHARS else label[: BUTTON_LABEL_CHARS - 1] + "…"
+
+
+def documents_keyboard(documents: Sequence[DocumentInfo]) -> InlineKeyboardMarkup | None:
+    """One button per document (two a row); tapping shows its summary."""
+    buttons = [
+        InlineKeyboardButton(_label(doc), callback_data=f"doc:{document_key(doc.doc_id)}")
+        for doc in documents[:MAX_DOCUMENT_BUTTONS]
+    ]
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+def document_summary(doc: DocumentInfo) -> str:
+    """One document's card: code, title, date, issuer, passages and its opening."""
+    lines = [f"<b>{escape(doc.code or doc.doc_id)}</b>"]
+    if doc.title:
+        lines.append(escape(doc.title))
+    details = []
+    if doc.date:
+        details.append(f"Ngày: {escape(render.format_date(doc.date))}")
+    if doc.issuer:
+        details.append(f"Cơ quan ban hành: {escape(doc.issuer)}")
+    details.append(f"Số đoạn: {doc.chunks}")
+    lines.append("<i>" + " · ".join(details) + "</i>")
+    if doc.summary:
+        lines.append("")
+        lines.append(escape(doc.summary[:3000]))
+    return "\n".join(lines)
+
+
+def rows_list(title: str, items: Sequence[str]) -> list[str]:
+    """A bold title and escaped lines, split into messages under the limit."""
+    paragraphs = [[(("b",), title)]] + [[((), item)] for item in items]
+    return render.pack_messages(paragraphs, separator="\n")
