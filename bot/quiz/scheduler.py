@@ -12,6 +12,7 @@ from fsrs import Card, Rating, Scheduler
 
 from bot.quiz import store
 from bot.quiz.generate import QuizItem
+from bot.text.codes import find_codes, find_question_codes
 from bot.text.normalize import fold
 
 # No fuzzing: the same answers give the same due dates (testable, explainable to members).
@@ -35,26 +36,21 @@ def record_review(
     return due
 
 
-_CODE_TOPIC = re.compile(
-    r"^\s*(\d{1,4})(?:\s*[-‑–]?\s*([a-zA-ZĐđ]+)(?:\s*/\s*([a-zA-ZĐđ]+))?)?\s*$"
-)
+_NUMBER_TOPIC = re.compile(r"^\s*(\d{1,4})\s*$")
 
 
 def matches_topic(item: QuizItem, topic: str | None) -> bool:
-    """True if the item is about the topic: a document code ('57', '57-NQ/TW') or words."""
+    """True if the item is about the topic: a document ('57', 'nq 57', '57-NQ/TW') or words."""
     if not topic or not topic.strip():
         return True
-    m = _CODE_TOPIC.match(topic)
-    if m and item.code:
-        code = fold(item.code)
-        number, kind, issuer = (fold(g) if g else None for g in m.groups())
-        head, _, tail = code.partition("/")
-        num, _, typ = head.partition("-")
-        return (
-            num.lstrip("0") == number.lstrip("0")
-            and (kind is None or typ == kind)
-            and (issuer is None or tail == issuer)
-        )
+    wanted = find_question_codes(topic)
+    if wanted:
+        have = find_codes(item.code or "")
+        return any(w.matches(h) for w in wanted for h in have)
+    number = _NUMBER_TOPIC.match(topic)
+    if number:
+        have = find_codes(item.code or "")
+        return any(h.number.lstrip("0") == number.group(1).lstrip("0") for h in have)
     words = fold(topic).split()
     haystack = fold(f"{item.code or ''} {item.question} {item.source_text} {item.heading}")
     return all(w in haystack for w in words)

@@ -1,0 +1,100 @@
+"""Curated banks: admins' mistakes are reported with the file and item; good banks are used first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from bot.quiz.bank import BankError, dump_bank, load_banks, merge_items, parse_bank
+from bot.quiz.generate import QuizItem
+
+GOOD = """
+- question: "Nghị quyết 57-NQ/TW do cơ quan nào ban hành?"
+  options: ["Bộ Chính trị", "Ban Bí thư", "Quốc hội", "Chính phủ"]
+  correct: "Bộ Chính trị"
+  explanation: "57-NQ/TW là Nghị quyết của Bộ Chính trị."
+  source: 57-NQ/TW
+"""
+
+BAD = """
+- question: "Câu đúng"
+  options: ["a", "b", "c", "d"]
+  correct: 0
+  source: 57-NQ/TW
+- question: "Thiếu phương án"
+  options: ["a", "b", "c"]
+  correct: 0
+  source: 57-NQ/TW
+- question: "Đáp án lạ"
+  options: ["a", "b", "c", "d"]
+  correct: "e"
+  source: 57-NQ/TW
+- question: "Trùng phương án"
+  options: ["Bộ Chính trị", "bộ chính trị", "c", "d"]
+  correct: 0
+  source: 57-NQ/TW
+- options: ["a", "b", "c", "d"]
+  correct: 9
+"""
+
+
+def test_good_bank_parses_with_correct_answer_by_text() -> None:
+    [item] = parse_bank(GOOD, "tot.yaml")
+    assert item.answer == "Bộ Chính trị" and item.correct == 0
+    assert item.origin == "curated" and item.code == "57-NQ/TW"
+
+
+def test_errors_name_file_and_item_in_vietnamese() -> None:
+    with pytest.raises(BankError) as caught:
+        parse_bank(BAD, "loi.yaml")
+    problems = caught.value.problems
+    assert len(problems) == 4
+    assert problems[0].startswith("loi.yaml, câu 2:") and "4 phương án" in problems[0]
+    assert problems[1].startswith("loi.yaml, câu 3:") and "“e”" in problems[1]
+    assert problems[2].startswith("loi.yaml, câu 4:") and "trùng" in problems[2]
+    assert problems[3].startswith("loi.yaml, câu 5:") and "thiếu question" in problems[3]
+
+
+def test_broken_yaml_names_the_line() -> None:
+    with pytest.raises(BankError, match=r"hong\.yaml: không đọc được YAML \(dòng \d+\)"):
+        parse_bank("- question: [a\n  options: x", "hong.yaml")
+
+
+def test_load_banks_skips_bad_files_and_reports_them(tmp_path: Path) -> None:
+    (tmp_path / "tot.yaml").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "loi.yml").write_text(BAD, encoding="utf-8")
+    items, problems = load_banks(tmp_path)
+    assert [i.question for i in items] == ["Nghị quyết 57-NQ/TW do cơ quan nào ban hành?"]
+    assert problems and all(p.startswith("loi.yml, câu") for p in problems)
+
+
+def test_sample_bank_in_the_repository_is_valid() -> None:
+    items, problems = load_banks(ROOT / "knowledge" / "quiz")
+    assert problems == []
+    assert len(items) >= 5
+    seed = next((ROOT / "knowledge").glob("01-CTr-TU_*.txt")).read_text(encoding="utf-8")
+    for item in items:
+        assert item.source_text in seed  # curated items quote the article verbatim
+
+
+def test_curated_items_come_first_and_export_round_trips() -> None:
+    [curated] = parse_bank(GOOD, "tot.yaml")
+    generated = QuizItem(
+        id="g1",
+        question="Theo 57-NQ/TW: ___ là đột phá quan trọng hàng đầu.",
+        options=("a", "b", "c", "d"),
+        correct=2,
+        explanation="Đáp án: c.",
+        code="57-NQ/TW",
+        source_text="c là đột phá quan trọng hàng đầu.",
+    )
+    merged = merge_items([curated], [generated])
+    assert merged[0].origin == "curated"
+    [back] = parse_bank(dump_bank([generated]), "xuat.yaml")
+    assert (back.question, back.options, back.correct) == (
+        generated.question,
+        generated.options,
+        generated.correct,
+    )
