@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 
 from bot.documents import Chunk
 from bot.text import fold, has_diacritics, normalize
+from bot.text.abbreviations import expand_abbreviations
 
 MAX_QUOTES = 3
 QUOTE_PASSAGES = 4  # quotes are taken from this many top passages
 LONG_SENTENCE = 600  # longer "sentences" (table rows, enumerations) are cut to a clause window
-CLAUSE_WINDOW = 360  # target length of such a cut
+CLAUSE_WINDOW = 450  # target length of such a cut
 MAX_QUOTE_CHARS = 1500  # all quotes together
 
 
@@ -54,6 +55,7 @@ class Answer:
     quotes: list[Quote] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)  # top passages in rank order
     suggestions: list[str] = field(default_factory=list)  # when not found: what to try
+    notes: list[str] = field(default_factory=list)  # facts from document metadata (issue date)
 
     def citation_for(self, quote: Quote) -> Citation | None:
         """The citation a quote was cut from."""
@@ -77,6 +79,18 @@ _BODY = re.compile(
     r"\b(?:Bộ|Ban|Ủy ban|Uỷ ban|Sở|Văn phòng|Tổng cục|Cục|Viện|Đại học|Trường|Đảng ủy|"
     r"Đảng đoàn|Ban cán sự|Thành ủy|Tỉnh ủy|Chính phủ|Quốc hội|Tổ đảng|Hội đồng)\b"
 )
+_ORDINALS = {
+    "1": "nhat",
+    "2": "hai",
+    "3": "ba",
+    "4": "tu",
+    "5": "nam",
+    "6": "sau",
+    "7": "bay",
+    "8": "tam",
+    "9": "chin",
+    "10": "muoi",
+}
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[\wĐ])")
 _CLAUSE_END = re.compile(r"[;,:]\s+")
 
@@ -91,13 +105,18 @@ class _Intent:
     body: bool = False
 
 
+def _folded_words(question: str) -> str:
+    """' nq 03 cua cp co hieu luc tu khi nao ': folded words between single spaces."""
+    return " " + " ".join(_WORD.findall(fold(question))) + " "
+
+
 def _intent(question: str) -> _Intent:
-    folded = f" {fold(question)} "
+    folded = _folded_words(question)
     number = any(
         w in folded
         for w in (" bao nhieu ", " may ", " ty le ", " phan tram ", " so luong ", " bao lau ")
     )
-    percent = "phan tram" in folded or "%" in folded or "ty le" in folded
+    percent = "phan tram" in folded or "%" in question or "ty le" in folded
     date = any(
         w in folded
         for w in (
@@ -285,7 +304,11 @@ def citation_of(hit_chunk: Chunk, score: float) -> Citation:
 
 def select_quotes(question: str, chunks: Sequence[Chunk]) -> list[Quote]:
     """The 1–3 sentences of the ranked passages that best answer the question, key fact first."""
-    q_uni_list, q_bi_list = _terms(question)
+    q_uni_list, q_bi_list = _terms(expand_abbreviations(question))
+    # "Hội nghị Trung ương 8" is written "Hội nghị Trung ương lần thứ tám" in the documents.
+    ordinals = [_ORDINALS[t] for t in q_uni_list if t in _ORDINALS]
+    q_bi_list += [f"thu_{word}" for word in ordinals]
+    q_uni_list += ordinals
     # The words naming a document ("NQ 57") find the document, not the fact inside it.
     code_words = {w for c in chunks if c.code for w in _WORD.findall(fold(c.code))}
     q_unigrams = {t for t in q_uni_list if t not in code_words}
@@ -405,6 +428,22 @@ def short_title(title: str | None, limit: int = 60) -> str:
     return title[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
+def issue_date_notes(question: str, chunks: Sequence[Chunk]) -> list[str]:
+    """'When was it issued?': the top document's date from its header (chunks leave it out)."""
+    folded = _folded_words(question)
+    asks_date = any(w in folded for w in (" ngay nao ", " khi nao ", " bao gio ", " luc nao "))
+    about_issue = any(w in folded for w in (" ban hanh ", " ky ", " ra doi ", " thong qua "))
+    if not (asks_date and about_issue) or not chunks or not chunks[0].date:
+        return []
+    top = chunks[0]
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", top.date or "")
+    if not m:
+        return []
+    name = top.code or short_title(top.title) or top.doc_id
+    year, month, day = m.groups()
+    return [f"Văn bản {name} được ban hành ngày {day} tháng {month} năm {year}."]
+
+
 def compose_answer(question: str, hits: Sequence, found: bool) -> Answer:
     """The answer to show: quotes from the top hits with citations, or a 'not found' with tips."""
     citations = [citation_of(hit.chunk, hit.score) for hit in hits]
@@ -412,7 +451,13 @@ def compose_answer(question: str, hits: Sequence, found: bool) -> Answer:
     if found:
         quotes = select_quotes(question, chunks)
         if quotes:
-            return Answer(question=question, found=True, quotes=quotes, citations=citations)
+            return Answer(
+                question=question,
+                found=True,
+                quotes=quotes,
+                citations=citations,
+                notes=issue_date_notes(question, chunks),
+            )
     return Answer(
         question=question,
         found=False,

@@ -84,7 +84,7 @@ def render_plain(answer: Answer) -> str:
             lines += ["", TRY_HEADER]
             lines += [f"• {s}" for s in answer.suggestions]
         return "\n".join(lines)
-    blocks = [QUOTES_HEADER]
+    blocks = [*answer.notes, QUOTES_HEADER]
     for quote in answer.quotes:
         cite = _quote_citation(answer, quote)
         blocks.append(f"{_quote_text(quote)}\n   — {citation_line(cite)}")
@@ -225,7 +225,8 @@ def answer_paragraphs(answer: Answer) -> list[Paragraph]:
                 tips.append(((), f"\n• {s}"))
             paragraphs.append(tips)
         return paragraphs
-    paragraphs = [[(("b",), QUOTES_HEADER)]]
+    paragraphs = [[((), note)] for note in answer.notes]
+    paragraphs.append([(("b",), QUOTES_HEADER)])
     for quote in answer.quotes:
         cite = _quote_citation(answer, quote)
         paragraph: Paragraph = [(("blockquote",), _quote_text(quote)), ((), "— ")]
