@@ -88,7 +88,8 @@ async def get_items(bot_data: dict[str, Any]) -> list[QuizItem]:
         items, problems = await asyncio.to_thread(quiz_items, bot_data["settings"], kb)
         for problem in problems:
             log.warning("quiz bank: %s", problem)
-        await asyncio.to_thread(store.save_items, bot_data["db"], items, _now(bot_data))
+        # Generation runs in a thread; the shared connection is only written from the loop.
+        store.save_items(bot_data["db"], items, _now(bot_data))
         bot_data["quiz_items"] = (key, items)
         return items
 
