@@ -53,10 +53,12 @@ for _base in _BASE_VOWELS + _BASE_VOWELS.upper():
 _ALL_VOWELS = _BASE_VOWELS + _BASE_VOWELS.upper() + "".join(_SPLIT)
 _TONED_CHARS = "".join(_SPLIT)
 
-# Only a word where a toned vowel touches another vowel can have its mark misplaced.
-_LETTER = r"[^\W\d_]"
+# A misplaced mark sits in a vowel cluster of 2-3 vowels holding a toned plain vowel (a e i o u
+# y) or a toned ư ("ừơ"): a mark on ơ ô ê â ă, the vast majority, is already where it belongs.
+_PLAIN_TONED = "".join(c for c, (b, _) in _SPLIT.items() if b.lower() in "aeiouyư")
 _CANDIDATE = re.compile(
-    rf"(?<!{_LETTER}){_LETTER}*?(?:[{_TONED_CHARS}][{_ALL_VOWELS}]|[{_ALL_VOWELS}][{_TONED_CHARS}]){_LETTER}*"
+    rf"(?<![{_ALL_VOWELS}])(?:[{_PLAIN_TONED}][{_ALL_VOWELS}]{{1,2}}|[{_ALL_VOWELS}][{_PLAIN_TONED}][{_ALL_VOWELS}]?"
+    rf"|[{_ALL_VOWELS}]{{2}}[{_PLAIN_TONED}])(?![{_ALL_VOWELS}])"
 )
 
 
@@ -115,7 +117,27 @@ def _fix_word(word: str) -> str:
 
 
 def _fix_match(match: re.Match[str]) -> str:
-    return _fix_word(match.group())
+    """The vowel cluster with its tone mark in place, judged from the cluster's neighbours."""
+    cluster = match.group()
+    text = match.string
+    start, end = match.span()
+    prev = text[start - 1] if start else ""
+    # Only the q/g onsets and the presence of a final consonant change the rule: try a stand-in
+    # syllable first (cached), and look at the whole word only when something would move.
+    onset = prev.lower() if prev in "qQgG" else ""
+    if onset == "g" and start >= 2 and text[start - 2] in "nN":
+        onset = "ng"  # "ng" + i is not the gi- onset
+    final = "n" if end < len(text) and text[end].isalpha() else ""
+    moved = _fix_word(onset + cluster + final)
+    if moved[len(onset) : len(onset) + len(cluster)] == cluster:
+        return cluster
+    word_start, word_end = start, end
+    while word_start and text[word_start - 1].isalpha():
+        word_start -= 1
+    while word_end < len(text) and text[word_end].isalpha():
+        word_end += 1
+    fixed = _fix_word(text[word_start:word_end])
+    return fixed[start - word_start : end - word_start]
 
 
 def normalize(text: str) -> str:

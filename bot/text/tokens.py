@@ -29,11 +29,13 @@ def syllables(text: str, folded: bool = False) -> list[str]:
 
 def lexical_tokens(text: str, folded: bool = False) -> list[str]:
     """Syllables plus adjacent-syllable bigrams ('nghi', 'quyet', 'nghi_quyet')."""
-    base = _base(text, folded)
-    sylls = _TOKEN.findall(base)
+    sylls: list[str] = []
     bigrams: list[str] = []
-    for phrase in _BREAK.split(base):
+    # Break characters never occur inside a token, so the phrases' tokens are the text's tokens.
+    for phrase in _BREAK.split(_base(text, folded)):
         toks = _TOKEN.findall(phrase)
-        if len(toks) > 1:
-            bigrams.extend(map("_".join, itertools.pairwise(toks)))
+        if toks:
+            sylls.extend(toks)
+            if len(toks) > 1:
+                bigrams.extend(map("_".join, itertools.pairwise(toks)))
     return sylls + bigrams
