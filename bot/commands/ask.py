@@ -11,6 +11,7 @@ from bot.answer import Answer
 from bot.config import Settings
 from bot.knowledge_base import KnowledgeBase
 from bot.render import render_plain
+from bot.search.embedders import EmbedderUnavailable
 from bot.search.index import IndexMismatch
 
 NO_INDEX = (
@@ -50,7 +51,7 @@ def open_knowledge_base(settings: Settings) -> KnowledgeBase | None:
     except IndexMismatch as exc:
         print(str(exc), file=sys.stderr)
         return None
-    except Exception as exc:  # an embedder that cannot load, an unreadable index
+    except (EmbedderUnavailable, OSError) as exc:
         print(f"Không mở được chỉ mục: {exc}", file=sys.stderr)
         return None
     if not loaded:
