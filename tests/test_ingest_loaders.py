@@ -273,6 +273,8 @@ def test_discover_files_skips_hidden_quiz_and_sidecars(tmp_path: Path) -> None:
         "quiz/bo.yaml",
         "quiz/ghi.md",
         "b.yaml",
+        "PROVENANCE.txt",
+        "README.md",
     ):
         _write(tmp_path, name, "x")
     assert [p.relative_to(tmp_path).as_posix() for p in discover_files(tmp_path)] == [

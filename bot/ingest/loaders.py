@@ -35,6 +35,9 @@ DEFAULT_DOCX_UNCOMPRESSED = 200 * 1024 * 1024
 HEADINGS_KEY = "heading_lines"  # meta.extra key: lines the source marked as headings, one a line
 
 
+NOT_DOCUMENTS = {"README", "LICENSE", "PROVENANCE", "NOTICE", "CHANGELOG"}
+
+
 def discover_files(root: Path) -> list[Path]:
     """Files under root that nqbot reads, sorted; hidden files and quiz banks left out."""
     root = Path(root)
@@ -46,6 +49,9 @@ def discover_files(root: Path) -> list[Path]:
         if rel.parts and rel.parts[0] == QUIZ_DIR:
             continue
         if not path.is_file() or path.suffix.lower() in (".yaml", ".yml"):
+            continue
+        # Notes that travel with a folder of documents are not documents.
+        if path.stem.upper() in NOT_DOCUMENTS:
             continue
         found.append(path)
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
