@@ -1,0 +1,143 @@
+"""The real `nqbot run` process, driven from outside through the Bot API double on loopback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+
+import yaml
+from botapi_double import TOKEN, BotApiDouble, parse_telegram_html
+from conftest import PARTY_CORPUS, ROOT
+
+from bot.config import load_settings
+from bot.knowledge_base import KnowledgeBase
+
+ADMIN, MEMBER = 501, 602
+GROUP = -100777
+DOCS = [
+    "57-NQ-TW_2024-12-22_BoChinhTri_dot-pha-KHCN-DMST-CDS.md",
+    "69-KL-TW_2024-01-11_BoChinhTri_tiep-tuc-thuc-hien-NQ20.md",
+]
+UPLOAD = "01-CTr-TU_2023-04-18_bao-Ha-Noi-Moi_tu-quyet-tam-doi-moi.txt"
+
+
+def shown(messages: list[dict]) -> str:
+    return "\n".join(parse_telegram_html(m["text"]) for m in messages if "text" in m)
+
+
+def ask(double: BotApiDouble, chat_id: int, send) -> str:
+    """Send, then wait for the bot's reply (an answer ends with the 👍 button)."""
+    before = len(double.sent(chat_id))
+    send()
+
+    def answered() -> list[dict]:
+        new = double.sent(chat_id)[before:]
+        return new if any("fb:" in str(m.get("reply_markup")) for m in new) else []
+
+    return shown(double.wait_for(answered, timeout=20))
+
+
+def reply(double: BotApiDouble, chat_id: int, send) -> str:
+    before = len(double.sent(chat_id))
+    send()
+    return shown(double.wait_for(double.messages_after(chat_id, before), timeout=20))
+
+
+def test_nqbot_run_answers_refuses_and_learns_new_documents(tmp_path) -> None:
+    with BotApiDouble() as double:
+        (tmp_path / "knowledge").mkdir()
+        for name in DOCS:
+            shutil.copy(PARTY_CORPUS / name, tmp_path / "knowledge" / name)
+        config = {
+            "knowledge_dir": "knowledge",
+            "index_dir": "index",
+            "database": "data/nqbot.sqlite3",
+            "embedding": {"backend": "hashing", "model": "hashing-384"},
+            "telegram": double.telegram_config(admin_ids=[ADMIN]),
+        }
+        config_path = tmp_path / "config.yaml"
+        config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+        KnowledgeBase(load_settings(config_path)).rebuild()  # what `nqbot index` does
+
+        env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN}
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "--config", str(config_path), "run"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            double.wait_for(lambda: double.commands, timeout=30)
+
+            text = ask(
+                double,
+                MEMBER,
+                lambda: double.send_text(
+                    MEMBER,
+                    "Nghị quyết số 57 đặt mục tiêu đến năm 2030 quy mô kinh tế số đạt "
+                    "tối thiểu bao nhiêu phần trăm GDP?",
+                ),
+            )
+            assert "57-NQ/TW" in text and "30%" in text
+
+            text = ask(
+                double,
+                MEMBER,
+                lambda: double.send_text(
+                    MEMBER,
+                    "nghi quyet 57 yeu cau phat trien ha tang so, cong nghe so tren nguyen tac nao?",
+                ),
+            )
+            assert "57-NQ/TW" in text and "hiện đại, đồng bộ" in text
+
+            text = ask(
+                double,
+                MEMBER,
+                lambda: double.send_text(MEMBER, "thời tiết hà nội cuối tuần này thế nào?"),
+            )
+            assert "không tìm thấy" in text
+
+            text = ask(
+                double,
+                GROUP,
+                lambda: double.send_group_command(
+                    MEMBER,
+                    GROUP,
+                    "hoi",
+                    "KL 69 giao Ban cán sự đảng Chính phủ thực hiện Chiến lược đến năm nào?",
+                ),
+            )
+            assert "69-KL/TW" in text
+
+            assert "quản trị" in reply(double, MEMBER, lambda: double.send_text(MEMBER, "/reindex"))
+            assert "quản trị" in reply(
+                double, MEMBER, lambda: double.send_document(MEMBER, "a.txt", b"abc", "text/plain")
+            )
+
+            data = (PARTY_CORPUS / UPLOAD).read_bytes()
+            double.send_document(ADMIN, UPLOAD, data, "text/plain")
+            double.wait_for(lambda: "Đã lập chỉ mục xong" in shown(double.sent(ADMIN)), timeout=30)
+            double.inject_error("sendMessage", 429, retry_after=1)
+            text = ask(
+                double,
+                MEMBER,
+                lambda: double.send_text(
+                    MEMBER, "Thanh uy Ha Noi la don vi dau tien thanh lap ban chi dao gi?"
+                ),
+            )
+            assert "01-CTr/TU" in text and "phòng, chống tham nhũng" in text
+            assert 429 in [c.status for c in double.calls_of("sendMessage", ok=None)]
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                _, stderr = process.communicate(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                _, stderr = process.communicate()
+        assert process.returncode == 0, stderr.decode(errors="replace")[-3000:]
+        assert double.rejected == [], [(c.method, c.description) for c in double.rejected]
+        assert (tmp_path / "knowledge" / UPLOAD).exists()
