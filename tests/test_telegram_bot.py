@@ -384,3 +384,44 @@ def test_without_an_index_the_bot_starts_and_says_so(make_settings, monkeypatch)
 
         drive(env, scenario)
         assert double.rejected == []
+
+
+def test_first_upload_into_an_empty_bot_makes_it_answer(make_settings, monkeypatch) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    with BotApiDouble() as double:
+        settings = make_settings(telegram=double.telegram_config(admin_ids=[ADMIN]))
+        env = Env(double, settings, KnowledgeBase(settings))
+        data = (PARTY_CORPUS / NQ57).read_bytes()
+
+        async def scenario(double: BotApiDouble, app: Application) -> None:
+            double.send_document(ADMIN, NQ57, data, "text/markdown")
+            await double.await_for(lambda: "Đã lập chỉ mục xong" in shown(double.sent(ADMIN)))
+            messages = await answer_to(double, MEMBER, lambda: double.send_text(MEMBER, Q57))
+            assert "57-NQ/TW" in shown(messages)
+
+        drive(env, scenario)
+        assert double.rejected == []
+
+
+class BrokenAsk(KnowledgeBase):
+    """A knowledge base whose retrieval fails (a bug, a damaged index)."""
+
+    def ask(self, question: str, k: int | None = None, offset: int = 0) -> Answer:
+        """Fail like a bug would."""
+        raise RuntimeError("chỉ mục hỏng <b>&")
+
+
+def test_errors_apologise_to_the_member_and_alert_admins_once(env: Env) -> None:
+    broken = BrokenAsk(env.settings)
+    broken.load()
+
+    async def scenario(double: BotApiDouble, app: Application) -> None:
+        for _ in range(2):
+            sorry = await reply_to(double, MEMBER, lambda: double.send_text(MEMBER, Q57))
+            assert "đã có lỗi xảy ra" in shown(sorry)
+        await double.await_for(lambda: double.sent(ADMIN))
+        await asyncio.sleep(0.3)
+        alerts = shown(double.sent(ADMIN))
+        assert alerts.count("RuntimeError: chỉ mục hỏng <b>&") == 1
+
+    drive(env, scenario, kb=broken)

@@ -186,12 +186,16 @@ async def upload(update: Update, context: Context) -> None:
 
 
 def _take_pending(context: Context, token: str, kind: str, user_id: int) -> dict | None:
-    action = services.pending(context).get(token)
+    now = time.monotonic()
+    waiting = services.pending(context)
+    for stale in [t for t, a in waiting.items() if now - a["at"] > PENDING_SECONDS]:
+        action = waiting.pop(stale)
+        if action.get("staged") is not None:
+            action["staged"].unlink(missing_ok=True)  # an unanswered overwrite question
+    action = waiting.get(token)
     if action is None or action["kind"] != kind or action["user_id"] != user_id:
         return None
-    services.pending(context).pop(token, None)
-    if time.monotonic() - action["at"] > PENDING_SECONDS:
-        return None
+    waiting.pop(token, None)
     return action
 
 
@@ -211,12 +215,12 @@ async def upload_confirm(update: Update, context: Context) -> None:
     target: Path = action["target"]
     if choice != "y":
         staged.unlink(missing_ok=True)
-        await send_html(context, query.message.chat.id, [say.UPLOAD_CANCELLED])
+        await send_html(context, update.effective_chat.id, [say.UPLOAD_CANCELLED])
         return
     os.replace(staged, target)
     text = say.UPLOAD_RECEIVED.format(name=views.escape(target.name))
-    await send_html(context, query.message.chat.id, [text])
-    _start_rebuild(context, query.message.chat.id, target, is_new=False)
+    await send_html(context, update.effective_chat.id, [text])
+    _start_rebuild(context, update.effective_chat.id, target, is_new=False)
 
 
 async def reindex(update: Update, context: Context) -> None:
@@ -305,7 +309,7 @@ async def delete_confirm(update: Update, context: Context) -> None:
     await query.answer()
     await query.edit_message_reply_markup(None)
     target: Path = action["target"]
-    chat_id = query.message.chat.id
+    chat_id = update.effective_chat.id
     if choice != "y":
         await send_html(context, chat_id, [say.UPLOAD_CANCELLED])
         return

@@ -173,7 +173,7 @@ async def more_button(update: Update, context: Context) -> None:
         return
     await query.answer()
     keyboard = views.answer_keyboard(int(question_id), int(offset), k, True)
-    await send_html(context, query.message.chat.id, views.answer_messages(answer), keyboard)
+    await send_html(context, update.effective_chat.id, views.answer_messages(answer), keyboard)
 
 
 def _cited_chunk_ids(answer: Answer) -> list[str]:
@@ -210,7 +210,9 @@ async def source_button(update: Update, context: Context) -> None:
         if i + 1 < len(chunk_ids)
         else None
     )
-    await send_html(context, query.message.chat.id, views.passage_messages(chunk, meta), keyboard)
+    await send_html(
+        context, update.effective_chat.id, views.passage_messages(chunk, meta), keyboard
+    )
 
 
 async def feedback_button(update: Update, context: Context) -> None:
@@ -240,4 +242,4 @@ async def document_button(update: Update, context: Context) -> None:
         await query.answer(say.DOCUMENT_GONE, show_alert=True)
         return
     await query.answer()
-    await send_html(context, query.message.chat.id, [views.document_summary(doc)])
+    await send_html(context, update.effective_chat.id, [views.document_summary(doc)])
