@@ -141,3 +141,12 @@ def test_nqbot_run_answers_refuses_and_learns_new_documents(tmp_path) -> None:
         assert process.returncode == 0, stderr.decode(errors="replace")[-3000:]
         assert double.rejected == [], [(c.method, c.description) for c in double.rejected]
         assert (tmp_path / "knowledge" / UPLOAD).exists()
+
+
+def test_run_without_token_explains_botfather(make_settings, monkeypatch, capsys) -> None:
+    from bot.commands import run
+
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    assert run.run(make_settings(), None) == 2
+    err = capsys.readouterr().err
+    assert "BotFather" in err and "TELEGRAM_BOT_TOKEN" in err

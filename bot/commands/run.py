@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import logging
 import os
 import sys
@@ -23,17 +24,25 @@ Cách lấy và đặt mã:
 
 Chưa cần bot? Dùng "nqbot chat" để hỏi đáp ngay trên terminal."""
 
+NO_WEBHOOK_SUPPORT = """Cấu hình có telegram.webhook_url nhưng chưa cài phần webhook của python-telegram-bot.
+
+Cài thêm:  pip install "python-telegram-bot[webhooks]"
+hoặc bỏ telegram.webhook_url để chạy kiểu long polling (không cần mở cổng)."""
+
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
     """Start the bot and block until it is stopped (Ctrl-C or SIGTERM)."""
     if not settings.bot_token:
         print(NO_TOKEN, file=sys.stderr)
         return 2
+    telegram = settings.telegram
+    if telegram.webhook_url and importlib.util.find_spec("tornado") is None:
+        print(NO_WEBHOOK_SUPPORT, file=sys.stderr)
+        return 2
     from bot.telegram.app import build_application
 
     logging.getLogger("bot").setLevel(logging.INFO)
     application = build_application(settings)
-    telegram = settings.telegram
     if telegram.webhook_url:
         application.run_webhook(
             listen=telegram.webhook_listen,
