@@ -151,3 +151,20 @@ def test_matches_is_loose_on_zeros_and_missing_issuer() -> None:
     (q,) = find_question_codes("nghi quyet 57")
     assert q.matches(DocCode("57", "NQ", "TW"))
     assert not q.matches(DocCode("57", "KL", "TW"))
+
+
+def test_each_party_corpus_file_names_its_own_code() -> None:
+    from conftest import PARTY_CORPUS
+
+    files = [
+        p
+        for p in sorted(PARTY_CORPUS.glob("*.*"))
+        if p.name[0].isdigit() and "PhuLuc" not in p.name
+    ]
+    # (annexes are excluded: their header leaves the number blank, "Nghị quyết số  /NQ-CP")
+    assert files
+    for path in files:
+        number, doc_type = path.name.split("_")[0].split("-")[:2]
+        text = path.read_text(encoding="utf-8")
+        found = find_codes(text) + find_state_codes(text)
+        assert any(c.number == number and c.doc_type == doc_type for c in found), path.name

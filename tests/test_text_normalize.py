@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
@@ -124,3 +125,24 @@ def test_tokens_agree_across_tone_conventions_and_forms() -> None:
     b = lexical_tokens(unicodedata.normalize("NFD", "Thành ủy Hà Nội"))
     assert a == b
     assert "thành_ủy" in a
+
+
+def test_eth_lookalike_counts_as_a_diacritic() -> None:
+    assert has_diacritics("Ðảng") and has_diacritics("ðang")
+
+
+def _party_texts() -> list[str]:
+    from conftest import PARTY_CORPUS
+
+    return [p.read_text(encoding="utf-8") for p in sorted(PARTY_CORPUS.glob("*.*"))]
+
+
+def test_party_corpus_normalises_idempotently_keeping_lines() -> None:
+    texts = _party_texts()
+    assert texts
+    for text in texts:
+        once = normalize(text)
+        assert normalize(once) == once
+        assert once.count("\n") == text.count("\n")
+        assert "\\-" not in once
+        assert not re.search(r"\b(?:uỷ|hoá|Uỷ|hoà|khoá)\b", once)

@@ -177,7 +177,7 @@ def _build_fold_table() -> dict[int, str]:
 
 _FOLD_TABLE = _build_fold_table()
 _COMBINING = re.compile("[\u0300-\u036f]")
-_DIACRITIC = re.compile("[đĐ\u0300-\u036f]")
+_DIACRITIC = re.compile("[đĐðÐ\u0300-\u036f]")
 
 
 def fold(text: str) -> str:
