@@ -65,12 +65,21 @@ QUESTIONS = [
     ("quy định 08 của Ban Bí thư", "08-QĐi/TW"),
     ("KL 69-KL/TW giao Ban cán sự đảng", "69-KL/TW"),
     ("Nghị quyết 15-NQ/TƯ", "15-NQ/TW"),
+    ("nghị quyết 57/NQ-TW nói gì", "57-NQ/TW"),
+    ("Nghị quyết số 57 năm 2024 của Bộ Chính trị", "57-NQ/TW"),
+    ("chỉ thị 05 của bộ chính trị", "05-CT/TW"),
+    ("nghị quyết 57 ngày 22 tháng 12 năm 2024 của Bộ Chính trị", "57-NQ/TW"),
+    ("kế hoạch 3260 ngày 10/01/2025", "3260-KH"),
 ]
 NO_CODE_QUESTIONS = [
     "đến năm 2030 phải thành lập bao nhiêu cơ sở?",
     "năm 2045 Việt Nam trở thành nước gì?",
     "Bo GD&DT da chon nhung don vi nao?",
     "chương trình 2030 có gì?",
+    "theo quy định 2 năm một lần",
+    "kế hoạch 5 năm của thành phố",
+    "báo cáo 6 tháng đầu năm",
+    "tăng 30% so với kế hoạch",
     "Thanh uy Ha Noi la don vi dau tien thanh lap ban chi dao gi?",
 ]
 

@@ -180,13 +180,47 @@ def find_state_codes(text: str) -> list[DocCode]:
 
 # --- loose forms in questions -------------------------------------------------------------
 
-_QTOKEN = re.compile(r"[^\W\d_]+|\d+")
+_QTOKEN = re.compile(r"[^\W\d_]+|\d+|%")
 # Folded abbreviations that are also common words once accents are gone ("đã" → "da"): only
 # taken as a type when typed in capitals.
 _AMBIGUOUS_ABBREVIATIONS = frozenset({"da"})
 # Between the number and the issuer a question may say "của", "do", "ngày"... (folded).
-_FILLERS = frozenset({"cua", "do", "so", "ban", "hanh", "ha", "noi", "hn", "nha", "nuoc"})
+_FILLERS = frozenset(
+    {"cua", "do", "so", "ban", "hanh", "ha", "noi", "hn", "nha", "nuoc", "ngay", "thang", "nam"}
+)
+_DATE_WORDS = frozenset({"ngay", "thang", "nam"})
 _NEXT_NOT_TU = frozenset({"nam", "ngay", "thang", "khi", "dau", "nay", "do"})
+# A number followed by a unit is a quantity ("theo quy định 2 năm", "kế hoạch 5 năm"), not a
+# code; "nghị quyết 57 năm 2024" is still a code (a year follows "năm").
+_UNITS = frozenset(
+    {
+        "nam",
+        "thang",
+        "ngay",
+        "tuan",
+        "quy",
+        "lan",
+        "nguoi",
+        "trieu",
+        "ty",
+        "nghin",
+        "ngan",
+        "gio",
+        "phut",
+        "giay",
+        "tieng",
+        "km",
+        "ha",
+        "dong",
+        "%",
+        "phan",
+        "ban",
+        "trang",
+        "bai",
+    }
+)
+# Party issuers in a State-shaped code a member typed: "57/NQ-TW" is 57-NQ/TW.
+_PARTY_ISSUERS = frozenset({"TW", "TƯ", "TU", "HU", "QU", "ĐU"})
 
 
 def _phrase_at(folded: list[str], i: int, table: dict[str, str]) -> tuple[str, int] | None:
@@ -218,9 +252,12 @@ def _is_year(number: str) -> bool:
 
 def _issuer_after(folded: list[str], raw: list[str], i: int) -> str | None:
     """An issuer named within a few tokens after position i ('của Bộ Chính trị', 'thành ủy')."""
-    for k in range(i, min(i + 5, len(folded))):
+    for k in range(i, min(i + 9, len(folded))):
         tok = folded[k]
         if tok.isdigit():
+            # only the numbers of a date ("ngày 22 tháng 12 năm 2024") may come in between
+            if k > i and folded[k - 1] in _DATE_WORDS:
+                continue
             return None
         if k == i and tok == "tu" and raw[k] in ("tu", "TU"):
             # "15 nq tu" means Thành ủy, but "từ năm..." folds to the same letters.
@@ -233,6 +270,14 @@ def _issuer_after(folded: list[str], raw: list[str], i: int) -> str | None:
         if tok not in _FILLERS:
             return None
     return None
+
+
+def _is_quantity(folded: list[str], k: int) -> bool:
+    """True when the number just before token k is followed by a unit ('2 năm', '5 lần')."""
+    if k >= len(folded) or folded[k] not in _UNITS:
+        return False
+    # "nghị quyết 57 ngày 22 tháng 12", "nghị quyết 57 năm 2024": a date follows, not a quantity
+    return not (folded[k] in _DATE_WORDS and k + 1 < len(folded) and folded[k + 1].isdigit())
 
 
 def _loose_code(number: str, doc_type: str, issuer: str | None) -> DocCode:
@@ -253,7 +298,12 @@ def _loose_codes(question: str) -> list[DocCode]:
             j = i + used
             if j < len(folded) and folded[j] == "so":  # "nghị quyết số 15"
                 j += 1
-            if j < len(folded) and folded[j].isdigit() and not _is_year(folded[j]):
+            if (
+                j < len(folded)
+                and folded[j].isdigit()
+                and not _is_year(folded[j])
+                and not _is_quantity(folded, j + 1)
+            ):
                 codes.append(_loose_code(folded[j], doc_type, _issuer_after(folded, raw, j + 1)))
                 i = j + 1
                 continue
@@ -270,7 +320,11 @@ def _loose_codes(question: str) -> list[DocCode]:
 
 def find_question_codes(question: str) -> list[DocCode]:
     """Codes a question names, strict or loose ('nq 57', 'chuong trinh 01 thanh uy')."""
-    codes = find_codes(question) + find_state_codes(question)
+    codes = find_codes(question)
+    for code in find_state_codes(question):
+        if code.issuer in _PARTY_ISSUERS and code.year is None:
+            code = DocCode(code.number, code.doc_type, _canonical_issuer(code.issuer))
+        codes.append(code)
     for loose in _loose_codes(question):
         if not any(loose.matches(known) for known in codes):
             codes.append(loose)
