@@ -186,7 +186,8 @@ class BotApiDouble:
         self.messages: dict[tuple[int, int], dict] = {}  # (chat_id, message_id) → Message
         self.polls: dict[str, dict] = {}
         self.files: dict[str, StoredFile] = {}
-        self.commands: list[dict] = []
+        self.commands: list[dict] = []  # setMyCommands for the default scope
+        self.scoped_commands: dict[str, list[dict]] = {}  # json.dumps(scope, sort_keys=True) → list
         self._updates: list[dict] = []
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count] = {}
@@ -644,11 +645,18 @@ class BotApiDouble:
                 raise ApiError(400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
         if len(commands) > 100:
             raise ApiError(400, "Bad Request: too many commands")
-        self.commands = commands
+        scope = params.get("scope") or {"type": "default"}
+        if scope.get("type") == "default":
+            self.commands = commands
+        else:
+            self.scoped_commands[json.dumps(scope, sort_keys=True)] = commands
         return True
 
     def _m_getMyCommands(self, params: dict) -> list:
-        return self.commands
+        scope = params.get("scope") or {"type": "default"}
+        if scope.get("type") == "default":
+            return self.commands
+        return self.scoped_commands.get(json.dumps(scope, sort_keys=True), [])
 
     def _m_getUpdates(self, params: dict) -> list:
         offset = params.get("offset") or 0

@@ -117,6 +117,11 @@ def test_private_question_gets_cited_answer_and_commands(env: Env) -> None:
     commands = {c["command"]: c["description"] for c in env.double.commands}
     assert {"start", "hoi", "vanban", "help"} <= set(commands)
     assert commands["vanban"] == "Danh sách văn bản hiện có"
+    assert "reindex" not in commands  # admin commands only in the admins' own menus
+    admin_menu = env.double.scoped_commands['{"chat_id": 1001, "type": "chat"}']
+    assert {"reindex", "xoa", "trangthai", "chuatraloi", "vanban"} <= {
+        c["command"] for c in admin_menu
+    }
     db = storage.connect(env.settings.database)
     rows = db.execute("SELECT question, found, chat_type FROM questions").fetchall()
     assert [tuple(r) for r in rows] == [(Q57, 1, "private")]
