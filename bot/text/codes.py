@@ -157,6 +157,7 @@ def find_codes(text: str) -> list[DocCode]:
             continue
         issuer = _canonical_issuer(m.group(3))
         if issuer in _STATE_ISSUERS:  # "03-NQ-CP" (file names): a State code written loosely
+            issuer = "TTg" if issuer == "TTG" else issuer
             codes.append(DocCode(m.group(1), doc_type, issuer, style="state"))
         else:
             codes.append(DocCode(m.group(1), doc_type, issuer))
