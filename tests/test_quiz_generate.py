@@ -31,7 +31,7 @@ def test_many_items_from_the_corpus(party) -> None:
     _chunks, _metas, items = party
     assert len(items) >= 60
     kinds = {it.kind for it in items}
-    assert {"percent", "code", "document"} <= kinds
+    assert {"percent", "number", "code", "document", "table-body", "table-deadline"} <= kinds
 
 
 def test_sample_of_50_passes_the_gates(party) -> None:
@@ -47,6 +47,10 @@ def test_sample_of_50_passes_the_gates(party) -> None:
         if item.kind == "document":
             assert item.question.startswith(WHICH_DOC_QUESTION)
             assert item.code and item.code in item.answer
+        elif item.kind.startswith("table"):
+            # Appendix rows: the answer is the row's own cell ("Cơ quan chủ trì", deadline).
+            cells = [normalise_option(c) for c in item.source_text.split("|")]
+            assert normalise_option(item.answer) in cells
         else:
             # Filling the blank gives back the source sentence, word for word.
             stem = item.question.split(": ", 1)[1]

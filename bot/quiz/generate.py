@@ -21,7 +21,9 @@ BLANK = "___"
 MAX_QUESTION = 300
 MAX_OPTION = 100
 MAX_EXPLANATION = 200
-ITEMS_PER_CHUNK = 2
+ITEMS_PER_CHUNK = 3
+MAX_PER_DOCUMENT = 20  # a long statistical report must not crowd out the resolutions
+MAX_PER_DRAFT = 10  # a draft ("dự thảo") is not yet what members must learn
 WHICH_DOC_QUESTION = "Văn bản nào nêu nội dung sau?"
 
 
@@ -63,7 +65,7 @@ def item_id(question: str, options: Sequence[str]) -> str:
 # ---------------------------------------------------------------- text cleaning
 
 _MD_NOISE = re.compile(r"\*+|_{2,}|`+|\\(?=[-.()\[\]*_#+!|])|[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
-_LEADING_MARK = re.compile(r"^\s*(?:#+\s*|[-+•]\s+|[a-zđ]\)\s+|\d{1,2}[.)]\s+)")
+_LEADING_MARK = re.compile(r"^\s*(?:#+\s*|[-+•]\s+|[a-zđ]\)\s+|\d{1,2}(?:\.\d{1,2})*\s*[-.)]\s+)")
 _SPACES = re.compile(r"\s+")
 
 
@@ -117,6 +119,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_NOTE_STYLE = re.compile(r"[~&>]|\bT\d{1,2}/\d{4}\b|\(\d{1,2}\)|\bQuý [IV]+/")
 _ABBREVIATION = re.compile(r"(?<![\w/-])(?![IVXLC]+\b)[A-ZĐ]{2,}\d*(?![\w/-])")
 
 
@@ -131,8 +134,13 @@ def reads_as_fact(sentence: str) -> bool:
         return False  # not Vietnamese prose (an English note, a list of names)
     clean = clean_text(sentence)
     words = clean.split()
-    if not 60 <= len(clean) <= 240 or len(words) < 10:
+    if not 35 <= len(clean) <= 240 or len(words) < 7:
         return False
+    label = re.match(r"^[^:]{3,40}:\s", clean)
+    if label and not re.search(r"\d{4}$", label.group(0).strip(": ")):
+        return False  # a label line from a report ("Dữ liệu hộ tịch: ..."), not a statement
+    if _NOTE_STYLE.search(sentence):
+        return False  # report notes ("~21.512 tỷ", "T3/2025", "&", "(1) ...") read as riddles
     letters = [c for c in clean if c.isalpha()]
     if letters and sum(c.isupper() for c in letters) / len(letters) > 0.3:
         return False  # headings and header blocks are in capitals
@@ -281,15 +289,28 @@ class _Pool:
         if cand.kind in ("percent", "number"):
             shape = number_shape(cand.answer)
             pool = [c for c in pool if number_shape(c.answer) == shape]
-        stem_words = set(fold(stem).split()) - _STOP
-        answer_words = set(fold(cand.answer).split())
-        pool = [c for c in pool if not ((set(fold(c.answer).split()) - answer_words) & stem_words)]
+        stem_words = _tokens(stem) - _STOP
+        answer_words = _tokens(cand.answer)
+        pool = [c for c in pool if not ((_tokens(c.answer) - answer_words) & stem_words)]
         pool.sort(key=lambda c: c.answer)
         rng.shuffle(pool)
-        chosen = [c.answer for c in pool[:3]]
+        chosen: list[str] = []
+        values = [cand.value]
+        for c in pool:
+            # Options too close to each other (83,3% / 83,4%) read as a trick, not a question.
+            if c.value is not None and any(_too_close(c.value, v) for v in values):
+                continue
+            chosen.append(c.answer)
+            values.append(c.value)
+            if len(chosen) == 3:
+                break
         if len(chosen) < 3 and cand.kind == "number":
             chosen += _perturb(cand, exclude | {normalise_option(a) for a in chosen})
         return chosen[:3] if len(chosen) >= 3 else None
+
+
+def _too_close(a: float, b: float | None) -> bool:
+    return b is not None and abs(a - b) < max(1.0, 0.1 * max(abs(a), abs(b)))
 
 
 def _close(value: float | None, target: float, kind: str) -> bool:
@@ -326,6 +347,8 @@ def _perturb(cand: _Candidate, exclude: set[str]) -> list[str]:
         text = _format_number(value, cand.answer)
         if re.match(r"0\d", cand.answer):
             text = text.zfill(len(cand.answer))
+        if number_shape(text) != number_shape(cand.answer):
+            continue
         if text != "0" and normalise_option(text) not in exclude:
             exclude = exclude | {normalise_option(text)}
             out.append(text)
@@ -341,8 +364,24 @@ def _meta_get(meta: Any, name: str) -> Any:
     return getattr(meta, name, None) if meta is not None else None
 
 
+def _heading_context(chunk: Chunk) -> str:
+    """The innermost heading, when short, as context ('Đến năm 2030' vs 'Tầm nhìn đến năm 2045')."""
+    if not chunk.heading_path:
+        return ""
+    heading = re.sub(r"^\s*(?:[IVX]+|\d+|[a-zđ])\s*[-.)|]\s*(?:\|\s*)?", "", chunk.heading_path[-1])
+    heading = clean_text(heading)
+    if not 3 <= len(heading) <= 50 or heading.isupper() or ":" in heading:
+        return ""
+    return heading
+
+
 def _lead(chunk: Chunk, meta: Any) -> str:
     code = chunk.code or _meta_get(meta, "code")
+    context = _heading_context(chunk)
+    if code and context and _meta_get(meta, "source_kind") != "article":
+        doc_type = _meta_get(meta, "doc_type")
+        name = f"{doc_type} {code}" if doc_type else code
+        return f"Theo {name}, mục “{context}”: "
     if _meta_get(meta, "source_kind") == "article":
         return f"Theo bài viết về {code}: " if code else "Theo bài viết: "
     doc_type = _meta_get(meta, "doc_type")
@@ -391,6 +430,21 @@ def _make_item(
     )
 
 
+def _context_key(sentence: str, cand: _Candidate) -> str:
+    """The words around a value: three before and two after, folded."""
+    before = fold(clean_text(sentence[: cand.start])).split()[-3:]
+    after = fold(clean_text(sentence[cand.end :]) if cand.end < len(sentence) else "").split()[:2]
+    return cand.kind + ":" + " ".join(before) + " _ " + " ".join(after)
+
+
+def _good_cloze(body: str, cand: _Candidate) -> bool:
+    """Enough of the sentence around the blank to know what is asked."""
+    if len(body.split()) < 12:
+        return False  # "Chuẩn hóa ___ thông tin mã số thuế." lacks what it is about
+    # A missing subject ("___ nhiệm vụ đang thực hiện") is fine only when asking who leads.
+    return not (body.startswith("\x00") and cand.kind != "body")
+
+
 def _in_range(sentence: str, cand: _Candidate) -> bool:
     """True for one end of a range ('1% - 3%'): the other end would be a near-true distractor."""
     before, after = sentence[: cand.start], sentence[cand.end :]
@@ -411,6 +465,9 @@ def generate_items(
     pool = _Pool()
     per_chunk: list[tuple[Chunk, list[tuple[int, int, list[_Candidate]]]]] = []
     chunk_answers: dict[str, set[str]] = {}
+    # Values each wording takes across the corpus ("kinh tế số đạt tối thiểu X GDP": 30% in
+    # 2030, 50% in 2045): none of them may be a distractor for that wording.
+    context_values: dict[str, set[str]] = defaultdict(set)
     for chunk in chunks:
         sentences = []
         seen: set[str] = set()
@@ -419,6 +476,7 @@ def generate_items(
             for c in cands:
                 pool.add(c)
                 seen.add(normalise_option(c.answer))
+                context_values[_context_key(chunk.text[s:e], c)].add(normalise_option(c.answer))
             sentences.append((s, e, cands))
         per_chunk.append((chunk, sentences))
         chunk_answers[chunk.id] = seen
@@ -455,10 +513,14 @@ def generate_items(
             if answer_uses[answer_key] >= (1 if cand.kind == "code" else 2):
                 continue  # plans cite their resolution everywhere: ask it once
             body = clean_text(sentence[: cand.start] + "\x00" + sentence[cand.end :])
+            if not _good_cloze(body, cand):
+                continue
             stem = lead + body.replace("\x00", BLANK)
-            exclude = chunk_answers[chunk.id] | {
-                normalise_option(c.answer) for c in _find_candidates(sentence)
-            }
+            exclude = (
+                chunk_answers[chunk.id]
+                | {normalise_option(c.answer) for c in _find_candidates(sentence)}
+                | context_values[_context_key(sentence, cand)]
+            )
             distractors = pool.distractors(cand, exclude, rng, stem)
             if distractors is None:
                 continue
@@ -489,7 +551,200 @@ def generate_items(
                 items.append(item)
                 used_ids.add(item.id)
                 used_stems.add(item.question)
+    for item in _table_items(chunks, documents_meta, seed):
+        if item.id not in used_ids and item.question not in used_stems:
+            items.append(item)
+            used_ids.add(item.id)
+            used_stems.add(item.question)
+    drafts = {
+        doc_id
+        for doc_id, meta in documents_meta.items()
+        if "dự thảo" in (_meta_get(meta, "title") or "").lower()
+    }
+    return _balance(_drop_near_duplicates(items), drafts)
+
+
+def _words(text: str) -> set[str]:
+    return set(fold(clean_text(text)).split())
+
+
+def _drop_near_duplicates(items: list[QuizItem]) -> list[QuizItem]:
+    """One item per fact: reports restate a figure in summary and in detail."""
+    kept: list[QuizItem] = []
+    for item in items:
+        words = _words(item.source_text)
+        duplicate = any(
+            k.doc_id == item.doc_id
+            and k.answer == item.answer
+            and len(words & _words(k.source_text)) > 0.35 * len(words | _words(k.source_text))
+            for k in kept
+        )
+        if not duplicate:
+            kept.append(item)
+    return kept
+
+
+def _balance(
+    items: list[QuizItem], drafts: set[str] | frozenset[str] = frozenset()
+) -> list[QuizItem]:
+    """At most MAX_PER_DOCUMENT items per document (fewer for drafts), targets first."""
+    by_doc: dict[str | None, list[QuizItem]] = defaultdict(list)
+    for item in items:
+        by_doc[item.doc_id].append(item)
+    keep: set[str] = set()
+    for doc_id, doc_items in by_doc.items():
+        cap = MAX_PER_DRAFT if doc_id in drafts else MAX_PER_DOCUMENT
+        ranked = sorted(
+            doc_items,
+            key=lambda it: (it.kind == "document", not _TARGET_WORDS.search(it.source_text)),
+        )
+        keep.update(it.id for it in ranked[:cap])
+    return [it for it in items if it.id in keep]
+
+
+# ---------------------------------------------------------------- appendix tables
+
+TABLE_ITEMS_PER_DOCUMENT = 6  # per question template: a table is one fact pattern repeated
+_SINGLE_BODY = re.compile(
+    r"^(?:Bộ|Văn phòng|Ngân hàng|Ủy ban|Uỷ ban|Thanh tra|Ban|Viện|Đài|Thông tấn xã)"
+    r" [^,;|]{2,50}$"
+)
+_MONTH_YEAR = re.compile(r"^(?:Tháng )?(\d{1,2})/(20\d\d)$")
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.split("|")]
+
+
+def _table_header(lines: list[str]) -> list[str] | None:
+    for line in lines:
+        cells = _cells(line)
+        if len(cells) >= 4 and any("chủ trì" in c for c in cells):
+            return cells
+    return None
+
+
+def _appendix_name(meta: Any) -> str:
+    """'Phụ lục II của Nghị quyết 03/NQ-CP' from the metadata."""
+    title = _meta_get(meta, "title") or ""
+    code = _meta_get(meta, "code") or ""
+    doc_type = _meta_get(meta, "doc_type") or ""
+    doc = f"{doc_type} {code}".strip()
+    m = re.match(r"(Phụ lục [IVX\d]+)", title, re.IGNORECASE)
+    return f"{m.group(1)} của {doc}" if m and doc else doc
+
+
+def _quote_name(name: str, limit: int = 150) -> str:
+    name = clean_text(name).rstrip(".;")
+    if len(name) > limit:
+        name = name[:limit].rsplit(" ", 1)[0].rstrip(",;") + "…"
+    return name
+
+
+def _table_items(
+    chunks: list[Chunk], documents_meta: Mapping[str, Any], seed: int
+) -> list[QuizItem]:
+    """Who leads each task or target, and by when, from appendix tables ('Cơ quan chủ trì')."""
+    by_doc: dict[str, list[Chunk]] = defaultdict(list)
+    for chunk in chunks:
+        by_doc[chunk.doc_id].append(chunk)
+    items: list[QuizItem] = []
+    for doc_id, doc_chunks in by_doc.items():
+        header = _table_header([ln for c in doc_chunks for ln in c.text.splitlines()])
+        if header is None:
+            continue
+        lead_col = next(i for i, c in enumerate(header) if "chủ trì" in c)
+        name_col = next(
+            (i for i, c in enumerate(header) if "nhiệm vụ" in c.lower() or c == "Chỉ tiêu"), None
+        )
+        due_col = next((i for i, c in enumerate(header) if "Thời gian" in c), None)
+        if name_col is None:
+            continue
+        rows: list[tuple[Chunk, str, list[str]]] = []
+        for chunk in doc_chunks:
+            for line in chunk.text.splitlines():
+                cells = _cells(line)
+                if len(cells) == len(header) and cells != header:
+                    rows.append((chunk, line, cells))
+        meta = documents_meta.get(doc_id)
+        where = _appendix_name(meta)
+        what = "nhiệm vụ" if "nhiệm vụ" in header[name_col].lower() else "chỉ tiêu"
+        leads = "chủ trì theo dõi, đánh giá" if "theo dõi" in header[lead_col] else "chủ trì"
+        bodies = sorted({r[2][lead_col] for r in rows if _SINGLE_BODY.match(r[2][lead_col])})
+        dues = sorted(
+            {
+                r[2][due_col]
+                for r in rows
+                if due_col is not None and _MONTH_YEAR.match(r[2][due_col])
+            }
+        )
+        rng = random.Random(f"{seed}:table:{doc_id}")
+        order = list(range(len(rows)))
+        rng.shuffle(order)
+        made = {"table-body": 0, "table-deadline": 0}
+        for index in order:
+            chunk, line, cells = rows[index]
+            name = cells[name_col]
+            if len(name.split()) < 4:
+                continue
+            quoted = _quote_name(name)
+            context = _heading_context(chunk)
+            scope = f" ({context.lower()})" if context and re.search(r"\d{4}", context) else ""
+            body = cells[lead_col]
+            if made["table-body"] < TABLE_ITEMS_PER_DOCUMENT and _SINGLE_BODY.match(body):
+                others = [b for b in bodies if b != body and b not in line]
+                rng.shuffle(others)
+                if len(others) >= 3:
+                    stem = f"Theo {where}, cơ quan nào {leads} {what} “{quoted}”{scope}?"
+                    item = _table_item(stem, body, others[:3], rng, chunk, meta, line, "table-body")
+                    if not check_item(item, chunk.text):
+                        items.append(item)
+                        made["table-body"] += 1
+                        continue
+            due = cells[due_col] if due_col is not None else ""
+            m = _MONTH_YEAR.match(due)
+            if made["table-deadline"] < TABLE_ITEMS_PER_DOCUMENT and m:
+                key = (int(m.group(1)), m.group(2))
+                others = []
+                for d in dues:
+                    dm = _MONTH_YEAR.match(d)
+                    if (int(dm.group(1)), dm.group(2)) != key:
+                        others.append(f"{int(dm.group(1))}/{dm.group(2)}")
+                others = sorted(set(others) - {due})
+                rng.shuffle(others)
+                if len(others) >= 3:
+                    stem = f"Theo {where}, {what} “{quoted}” có thời hạn hoàn thành khi nào?"
+                    answer = f"{int(m.group(1))}/{m.group(2)}"
+                    item = _table_item(
+                        stem, answer, others[:3], rng, chunk, meta, line, "table-deadline"
+                    )
+                    if not check_item(item, chunk.text):
+                        items.append(item)
+                        made["table-deadline"] += 1
     return items
+
+
+def _table_item(
+    stem: str,
+    answer: str,
+    distractors: list[str],
+    rng: random.Random,
+    chunk: Chunk,
+    meta: Any,
+    line: str,
+    kind: str,
+) -> QuizItem:
+    return _make_item(
+        stem=stem,
+        answer=answer,
+        distractors=distractors,
+        rng=rng,
+        explanation=_explanation(answer, chunk, meta),
+        chunk=chunk,
+        code=chunk.code or _meta_get(meta, "code"),
+        source_text=line,
+        kind=kind,
+    )
 
 
 # ---------------------------------------------------------------- which document?
@@ -557,7 +812,7 @@ def _which_document_pool(
             if not reads_as_fact(sentence) or not 80 <= len(clean_text(sentence)) <= 220:
                 continue
             if not _ANCHOR.search(sentence):
-                continue  # generic wording any of the documents could contain
+                continue  # generic wording a member could not place in one document
             shingles = _shingles(sentence)
             # Party texts repeat each other (plans restate the resolution): keep sentences
             # no other document shares a 5-word run with, so only one option is true.
@@ -607,6 +862,8 @@ _KIND_SHAPES = {
     "year": re.compile(r"^(?:19|20)\d\d$"),
     "number": re.compile(rf"^(?:{_NUM})$"),
     "code": re.compile(r"^\d{1,4}-[A-Za-zĐđ]+/[A-ZĐƯ]+\d*$"),
+    "table-deadline": re.compile(r"^\d{1,2}/20\d\d$"),
+    "table-body": _SINGLE_BODY,
 }
 
 
@@ -642,6 +899,14 @@ def _check_source(item: QuizItem, passage: str | None) -> list[str]:
     if passage is not None and item.source_text not in passage:
         problems.append("câu nguồn không có nguyên văn trong đoạn văn bản")
     clean_source = clean_text(item.source_text)
+    if item.kind.startswith("table"):
+        cells = [normalise_option(c.removeprefix("Tháng ")) for c in _cells(item.source_text)]
+        if normalise_option(item.answer) not in cells:
+            problems.append("đáp án không có trong dòng nguồn của bảng")
+        quoted = re.search(r"“([^”]+?)…?”", item.question)
+        if not quoted or quoted.group(1) not in clean_source:
+            problems.append("nội dung trích trong câu hỏi không khớp dòng nguồn")
+        return problems
     if item.kind == "document":
         if clean_source not in item.question:
             problems.append("câu trích không khớp nguyên văn")
@@ -655,18 +920,24 @@ def _check_source(item: QuizItem, passage: str | None) -> list[str]:
     return problems
 
 
+def _tokens(text: str) -> set[str]:
+    """Folded words, codes kept whole ('01-ctr/tu'), punctuation dropped."""
+    return {t.strip("-/.,") for t in re.findall(r"[\w/.,-]+", fold(text))} - {""}
+
+
 def _check_form(item: QuizItem) -> list[str]:
     problems = []
     shape = _KIND_SHAPES.get(item.kind)
     if shape and not all(shape.match(o) for o in item.options):
         problems.append("các phương án không cùng dạng")
     lengths = [len(o) for o in item.options]
-    if item.kind in ("name", "body") and max(lengths) > 2.2 * min(lengths):
+    ratio = 3.5 if item.kind == "table-body" else 2.2
+    if item.kind in ("name", "body", "table-body") and max(lengths) > ratio * min(lengths):
         problems.append("độ dài các phương án chênh lệch, dễ đoán")
     if item.kind == "body" and len({o.split()[0] for o in item.options}) != 1:
         problems.append("các cơ quan không cùng loại")
-    stem_words = set(fold(item.question.replace(BLANK, " ")).split()) - _STOP
-    option_words = [set(fold(o).split()) for o in item.options]
+    stem_words = _tokens(item.question.replace(BLANK, " ")) - _STOP
+    option_words = [_tokens(o) for o in item.options]
     shared = set.intersection(*option_words)
     overlaps = [bool((w - shared) & stem_words) for w in option_words]
     if item.kind != "document" and sum(overlaps) == 1:
