@@ -84,9 +84,10 @@ def _label(doc: DocumentInfo) -> str:
 
 def documents_keyboard(documents: Sequence[DocumentInfo]) -> InlineKeyboardMarkup | None:
     """One button per document (two a row); tapping shows its summary."""
+    # Numbered like the list: several documents can share a code (a resolution and its annexes).
     buttons = [
-        InlineKeyboardButton(_label(doc), callback_data=f"doc:{document_key(doc.doc_id)}")
-        for doc in documents[:MAX_DOCUMENT_BUTTONS]
+        InlineKeyboardButton(f"{i}. {_label(doc)}", callback_data=f"doc:{document_key(doc.doc_id)}")
+        for i, doc in enumerate(documents[:MAX_DOCUMENT_BUTTONS], 1)
     ]
     if not buttons:
         return None
