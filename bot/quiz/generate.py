@@ -123,6 +123,11 @@ _NOTE_STYLE = re.compile(r"[~&>]|\bT\d{1,2}/\d{4}\b|\(\d{1,2}\)|\bQuý [IV]+/")
 _ABBREVIATION = re.compile(r"(?<![\w/-])(?![IVXLC]+\b)[A-ZĐ]{2,}\d*(?![\w/-])")
 
 
+def _label_line(clean: str) -> bool:
+    label = re.match(r"^[^:]{3,40}:\s", clean)
+    return bool(label and not re.search(r"\d{4}$", label.group(0).strip(": ")))
+
+
 def reads_as_fact(sentence: str) -> bool:
     """True for a sentence worth asking about: prose, not a heading, table row or list intro."""
     if "|" in sentence or "http" in sentence or "<-" in sentence or "_" in sentence:
@@ -136,8 +141,7 @@ def reads_as_fact(sentence: str) -> bool:
     words = clean.split()
     if not 35 <= len(clean) <= 240 or len(words) < 7:
         return False
-    label = re.match(r"^[^:]{3,40}:\s", clean)
-    if label and not re.search(r"\d{4}$", label.group(0).strip(": ")):
+    if _label_line(clean):
         return False  # a label line from a report ("Dữ liệu hộ tịch: ..."), not a statement
     if _NOTE_STYLE.search(sentence):
         return False  # report notes ("~21.512 tỷ", "T3/2025", "&", "(1) ...") read as riddles
@@ -437,6 +441,27 @@ def _context_key(sentence: str, cand: _Candidate) -> str:
     return cand.kind + ":" + " ".join(before) + " _ " + " ".join(after)
 
 
+_CONNECTIVE = re.compile(
+    r"^(?:Qua đó|Kết quả|Đồng thời|Theo đó|Trong đó|Do đó|Vì vậy|Từ đó|Nhờ đó|Bên cạnh đó|"
+    r"Ngoài ra|Đây là|Điều này|Như vậy|Cùng với đó)\b"
+)
+
+
+def _needs_context(sentence: str) -> bool:
+    """A clause that leans on the one before: a connective, or a ';' clause opening on a verb."""
+    text = _LEADING_MARK.sub("", _MD_NOISE.sub("", sentence)).lstrip()
+    return bool(_CONNECTIVE.match(clean_text(text))) or bool(
+        re.match(r"(?:kiểm tra|thi hành|ban hành|xây dựng|triển khai|tổ chức|đã|có) ", text)
+    )
+
+
+def _counted_nearby(sentence: str, cand: _Candidate) -> bool:
+    """A count the sentence spells out ('02 doanh nghiệp (Viettel, VNPT)') gives itself away."""
+    return cand.kind == "number" and bool(
+        re.match(r"[^()]{0,40}\([^)]*,[^)]*\)", sentence[cand.end :])
+    )
+
+
 def _good_cloze(body: str, cand: _Candidate) -> bool:
     """Enough of the sentence around the blank to know what is asked."""
     if len(body.split()) < 12:
@@ -494,13 +519,26 @@ def generate_items(
         made = 0
         options_seen: set[str] = set()
         ranked = []
-        for s, e, cands in sentences:
-            sentence = chunk.text[s:e]
+        for index, (s, e, cands) in enumerate(sentences):
+            unit_start, offset = s, 0
+            if _needs_context(chunk.text[s:e]):
+                # "Qua đó, đã kiểm tra 21 đảng viên": say who, from the sentence before.
+                prev = sentences[index - 1][0] if index else None
+                if prev is None or len(clean_text(chunk.text[prev:e])) > 240:
+                    if _CONNECTIVE.match(clean_text(chunk.text[s:e])):
+                        continue
+                elif not _label_line(clean_text(chunk.text[s:e])):
+                    unit_start, offset = prev, s - prev
+                else:
+                    continue
+            sentence = chunk.text[unit_start:e]
             if not reads_as_fact(sentence):
                 continue
-            for cand in cands:
-                if cand.kind in _KIND_RANK and not _in_range(sentence, cand):
-                    ranked.append((_KIND_RANK[cand.kind], s, sentence, cand))
+            for cand in _find_candidates(sentence) if offset else cands:
+                if cand.start < offset or cand.kind not in _KIND_RANK:
+                    continue
+                if not _in_range(sentence, cand) and not _counted_nearby(sentence, cand):
+                    ranked.append((_KIND_RANK[cand.kind], unit_start, sentence, cand))
         # Targets and commitments ("phấn đấu", "tối thiểu", "đến năm") make the best questions.
         ranked.sort(key=lambda r: (not _TARGET_WORDS.search(r[2]), r[0], r[1]))
         used_sentences: set[int] = set()
