@@ -13,7 +13,8 @@ from bot.text import fold, has_diacritics, normalize
 from bot.text.abbreviations import expand_abbreviations
 
 MAX_QUOTES = 3
-QUOTE_PASSAGES = 4  # quotes are taken from this many top passages
+QUOTE_PASSAGES = 5  # quotes are taken from this many top passages
+RANK_DECAY = 0.25  # a sentence from the passage ranked r weighs 1 / (1 + RANK_DECAY * r)
 LONG_SENTENCE = 600  # longer "sentences" (table rows, enumerations) are cut to a clause window
 CLAUSE_WINDOW = 450  # target length of such a cut
 MAX_QUOTE_CHARS = 1500  # all quotes together
@@ -70,6 +71,7 @@ _STOPWORDS = frozenset(
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
 _DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _DATE = re.compile(
     r"ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2})?|tháng\s+\d{1,2}(?:/|\s+năm\s+)\d{4}|năm\s+\d{4}"
     r"|\b\d{1,2}/\d{1,2}/\d{4}\b|\b\d{1,2}/\d{4}\b|kể từ ngày",
@@ -314,6 +316,7 @@ def select_quotes(question: str, chunks: Sequence[Chunk]) -> list[Quote]:
     q_unigrams = {t for t in q_uni_list if t not in code_words}
     q_bigrams = {t for t in q_bi_list if not set(t.split("_")) & code_words}
     intent = _intent(question)
+    q_years = set(_YEAR.findall(question))
     q_accented = (
         {w.lower() for w in _WORD.findall(normalize(question)) if has_diacritics(w)}
         if has_diacritics(question)
@@ -350,7 +353,11 @@ def select_quotes(question: str, chunks: Sequence[Chunk]) -> list[Quote]:
                 cand.chunk.heading, q_unigrams, q_bigrams, idf, _Intent(), q_accented
             )
             base += min(0.8 * context, base)  # context helps choose, never outweighs the words
-        cand.score = base / (1.0 + 0.1 * cand.rank)  # earlier passages are likelier answers
+        if q_years:
+            years = set(_YEAR.findall(cand.text)) | set(_YEAR.findall(cand.chunk.heading))
+            if years and not years & q_years:
+                base *= 0.6  # "đến năm 2030" asked, this speaks of 2045 only
+        cand.score = base / (1.0 + RANK_DECAY * cand.rank)  # earlier passages are likelier answers
     ranked = sorted(
         (c for c in candidates if c.score > 0), key=lambda c: (-c.score, c.rank, c.start)
     )

@@ -1,6 +1,6 @@
 """Answer hit of composed answers on a question set: how often the shown text holds the answer.
 
-Usage: .venv/bin/python scripts/answer_bench.py [CORPUS_DIR] [QUESTIONS.jsonl] [--verbose]
+Usage: .venv/bin/python scripts/answer_bench.py [CORPUS_DIR|corpus.jsonl] [QUESTIONS.jsonl] [--verbose]
 Prints, as written and folded: answer hit (render_plain), the ceiling (answer anywhere in the
 top-5 passages), refusal accuracy, and the quotes' mean length.
 """
@@ -36,12 +36,15 @@ def main() -> None:
     verbose = "--verbose" in sys.argv
     corpus = Path(args[0]) if args else ROOT.parent / "shared/corpus/party"
     qpath = Path(args[1]) if len(args) > 1 else ROOT.parent / "shared/eval/party/questions.jsonl"
-    docs = [
-        d
-        for p in discover_files(corpus)
-        if p.name != "PROVENANCE.txt"
-        for d in load_file(p, corpus)
-    ]
+    if corpus.suffix == ".jsonl":  # an eval corpus: one document a line
+        docs = load_file(corpus, corpus.parent, max_bytes=1 << 30)
+    else:
+        docs = [
+            d
+            for p in discover_files(corpus)
+            if p.name != "PROVENANCE.txt"
+            for d in load_file(p, corpus)
+        ]
     chunks = [c for d in docs for c in chunk_document(d)]
     embedder = make_embedder(EmbeddingSettings(backend="hashing", model="hashing-384"))
     retriever = Retriever(
