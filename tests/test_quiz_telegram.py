@@ -171,3 +171,32 @@ def test_daily_sends_are_staggered_within_limits() -> None:
         per_second[t] = per_second.get(t, 0) + 1
     assert max(per_second.values()) <= 30
     assert times[1].second == 0 and times[45].second == 2 and times[999].second == 0
+
+
+def test_ontap_brings_back_a_missed_question_when_due(double: BotApiDouble, settings) -> None:
+    clock = FakeClock(datetime(2025, 3, 1, 0, 0, tzinfo=UTC))
+    app = build_application(settings)
+    app.bot_data["clock"] = clock
+
+    async def main() -> None:
+        async with running(app):
+            double.send_text(42, "/quiz")
+            [first] = await double.await_for(lambda: _polls(double, 42))
+            poll = first["poll"]
+            [correct] = poll["correct_option_ids"]
+            double.send_poll_answer(42, poll["id"], [(correct + 1) % 4])  # wrong → Again
+            db = app.bot_data["db"]
+            await double.await_for(lambda: store.member_stats(db, 42, clock.now).answered)
+            before = len(double.sent(42))
+            double.send_text(42, "/ontap")  # nothing due yet: a new question, said so
+            await double.await_for(lambda: len(_polls(double, 42)) == 2)
+            assert "chưa có câu nào đến hạn" in double.sent(42)[before]["text"]
+            clock.now += timedelta(hours=1)  # FSRS brings a missed item back within minutes
+            double.send_text(42, "/ontap")
+            polls = await double.await_for(
+                lambda: (lambda p: p if len(p) == 3 else None)(_polls(double, 42))
+            )
+            assert polls[2]["poll"]["question"] == poll["question"]
+
+    asyncio.run(main())
+    assert double.rejected == []
