@@ -546,11 +546,14 @@ class BotApiDouble:
     @staticmethod
     def _reply(request: BaseHTTPRequestHandler, status: int, payload: dict) -> None:
         data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-        request.send_response(status)
-        request.send_header("Content-Type", "application/json")
-        request.send_header("Content-Length", str(len(data)))
-        request.end_headers()
-        request.wfile.write(data)
+        try:
+            request.send_response(status)
+            request.send_header("Content-Type", "application/json")
+            request.send_header("Content-Length", str(len(data)))
+            request.end_headers()
+            request.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up on a long poll while shutting down
 
     def _serve_file(self, request: BaseHTTPRequestHandler, file_path: str) -> None:
         stored = next((f for f in self.files.values() if f.file_path == file_path), None)
