@@ -112,6 +112,23 @@ def test_private_question_gets_cited_answer_and_commands(env: Env) -> None:
         assert double.calls_of("sendChatAction")
         welcome = await reply_to(double, MEMBER, lambda: double.send_text(MEMBER, "/start"))
         assert "/hoi" in shown(welcome)
+        sticker = {
+            "file_id": "S1",
+            "file_unique_id": "s1",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+        }
+        hint = await reply_to(
+            double,
+            MEMBER,
+            lambda: double.enqueue(
+                {"message": double._incoming(MEMBER, MEMBER, None, sticker=sticker)}
+            ),
+        )
+        assert "gõ bằng chữ" in shown(hint)
 
     drive(env, scenario)
     commands = {c["command"]: c["description"] for c in env.double.commands}

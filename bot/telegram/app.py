@@ -152,6 +152,15 @@ def _register(application: Application) -> None:
         ),
         group=1,
     )
+    application.add_handler(
+        MessageHandler(
+            filters.ChatType.PRIVATE
+            & only_messages
+            & (filters.PHOTO | filters.Sticker.ALL | filters.VOICE | filters.VIDEO | filters.AUDIO),
+            handlers.not_text,
+        ),
+        group=1,
+    )
     application.add_error_handler(error_handler)
 
 

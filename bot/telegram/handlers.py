@@ -101,6 +101,11 @@ async def private_text(update: Update, context: Context) -> None:
     await answer_question(update, context, update.effective_message.text or "")
 
 
+async def not_text(update: Update, context: Context) -> None:
+    """A photo, sticker or voice note in a private chat: say questions must be typed."""
+    await send_html(context, update.effective_chat.id, [say.TEXT_ONLY])
+
+
 async def hoi(update: Update, context: Context) -> None:
     """/hoi <câu hỏi>: a question in a group (or private)."""
     question = " ".join(context.args or [])

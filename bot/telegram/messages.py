@@ -26,6 +26,7 @@ HELP = (
     "• /quiz, /ontap, /dangky, /ketqua: ôn tập bằng câu hỏi trắc nghiệm.\n"
     "Tôi chỉ trích nguyên văn từ văn bản, không tự suy diễn."
 )
+TEXT_ONLY = "Tôi chỉ đọc được câu hỏi gõ bằng chữ. Đồng chí vui lòng gõ câu hỏi nhé."
 HOI_USAGE = "Hãy gõ câu hỏi sau lệnh, ví dụ: <code>/hoi Nghị quyết 57 nói về gì?</code>"
 NOT_READY_MEMBER = "Kho văn bản đang được chuẩn bị, đồng chí vui lòng hỏi lại sau ít phút."
 NOT_READY_ADMIN = (
