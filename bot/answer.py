@@ -304,6 +304,20 @@ def citation_of(hit_chunk: Chunk, score: float) -> Citation:
     )
 
 
+# Folded words that name a kind of document or ask what it is about ("nghị quyết", "nội dung").
+_ABOUT_WORDS = frozenset(
+    """nghi quyet ket luan chuong trinh ke hoach dinh chi thi quy thong bao huong dan cong van
+    cao de an ban noi dung chinh tom tat y nghia""".split()
+)
+
+
+def _names_document_only(q_unigrams: list[str], code_words: set[str]) -> bool:
+    """True for 'Nghị quyết 57 nói về gì?': a document named, nothing asked about its content."""
+    named = any(t in code_words for t in q_unigrams)
+    rest = [t for t in q_unigrams if t not in code_words and t not in _ABOUT_WORDS]
+    return named and not rest
+
+
 def select_quotes(question: str, chunks: Sequence[Chunk]) -> list[Quote]:
     """The 1–3 sentences of the ranked passages that best answer the question, key fact first."""
     q_uni_list, q_bi_list = _terms(expand_abbreviations(question))
@@ -315,13 +329,16 @@ def select_quotes(question: str, chunks: Sequence[Chunk]) -> list[Quote]:
     code_words = {w for c in chunks if c.code for w in _WORD.findall(fold(c.code))}
     q_unigrams = {t for t in q_uni_list if t not in code_words}
     q_bigrams = {t for t in q_bi_list if not set(t.split("_")) & code_words}
+    if _names_document_only(q_uni_list, code_words):
+        q_unigrams, q_bigrams = set(), set()  # "NQ 57 nói về gì?": quote its opening
     intent = _intent(question)
     q_years = set(_YEAR.findall(question))
-    q_accented = (
-        {w.lower() for w in _WORD.findall(normalize(question)) if has_diacritics(w)}
-        if has_diacritics(question)
-        else set()
-    )
+    # Content words as typed with their marks (never the stop or code words dropped above).
+    q_accented = {
+        w.lower()
+        for w in _WORD.findall(normalize(question))
+        if has_diacritics(w) and fold(w) in q_unigrams
+    }
     candidates: list[_Candidate] = []
     for rank, chunk in enumerate(chunks[:QUOTE_PASSAGES]):
         for start, end in sentence_spans(chunk.text):
@@ -435,13 +452,27 @@ def short_title(title: str | None, limit: int = 60) -> str:
     return title[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
+def about_notes(question: str, chunks: Sequence[Chunk]) -> list[str]:
+    """'Nghị quyết 57 nói về gì?': the named document's code, date and full title."""
+    if not chunks or not chunks[0].title:
+        return []
+    top = chunks[0]
+    code_words = {w for c in chunks if c.code for w in _WORD.findall(fold(c.code))}
+    unigrams, _ = _terms(expand_abbreviations(question))
+    if not _names_document_only(unigrams, code_words):
+        return []
+    name = top.code or top.doc_id
+    date = ".".join(reversed(top.date.split("-"))).replace(".", "/") if top.date else ""
+    return [f"{name}{f' ({date})' if date else ''}: {top.title}"]
+
+
 def issue_date_notes(question: str, chunks: Sequence[Chunk]) -> list[str]:
     """'When was it issued?': the top document's date from its header (chunks leave it out)."""
     folded = _folded_words(question)
     asks_date = any(w in folded for w in (" ngay nao ", " khi nao ", " bao gio ", " luc nao "))
     about_issue = any(w in folded for w in (" ban hanh ", " ky ", " ra doi ", " thong qua "))
     if not (asks_date and about_issue) or not chunks or not chunks[0].date:
-        return []
+        return about_notes(question, chunks)
     top = chunks[0]
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", top.date or "")
     if not m:

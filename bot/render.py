@@ -39,11 +39,21 @@ def format_date(date: str | None) -> str:
     return f"{m.group(2)}/{m.group(1)}" if m else date
 
 
+def short_heading(heading: str, limit: int = 70) -> str:
+    """The heading path with each over-long heading (a table row, a long title) cut with '…'."""
+    return " › ".join(short_title(part, limit) for part in heading.split(" › ") if part)
+
+
 def citation_parts(
     code: str | None, title: str | None, heading: str, date: str | None, doc_id: str = ""
 ) -> list[str]:
     """The pieces of a citation line: code (or document), short title, heading path, date."""
-    parts = [code or ("" if title else doc_id), short_title(title), heading, format_date(date)]
+    parts = [
+        code or ("" if title else doc_id),
+        short_title(title),
+        short_heading(heading),
+        format_date(date),
+    ]
     return [p for p in parts if p]
 
 
@@ -209,7 +219,7 @@ def _citation_segments(
     name = code or ("" if title else doc_id)
     if name:
         segments.append((("b",), name))
-    rest = [p for p in (short_title(title), heading, format_date(date)) if p]
+    rest = [p for p in (short_title(title), short_heading(heading), format_date(date)) if p]
     if rest:
         segments.append(((), (" · " if name else "") + " · ".join(rest)))
     return segments
