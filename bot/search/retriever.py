@@ -1,10 +1,33 @@
-"""Question → ranked passages: dense + BM25 (normalised and folded) fused, codes boosted."""
+"""Question → ranked passages: dense + BM25 (normalised and folded) fused, codes boosted.
+
+Method (measured in scripts/bench_answers.py):
+- three channels: e5 dense (FAISS), BM25 on normalised terms, BM25 on folded terms;
+- a question typed without diacritics is first restored with a syllable bigram model of the
+  indexed corpus, and the restored text feeds the dense and normalised channels, whose weights
+  drop because the restoration can be wrong; the folded channel does not care;
+- fusion is a weighted sum of per-channel normalised scores (bot.search.fusion);
+- a document code in the question boosts that document; a question that only names a document
+  ("Nghị quyết 57 nói về gì?") gets its opening passage first;
+- passages with the same normalised text are collapsed; filters restrict by document, type, year;
+- "found" asks whether the best passage covers enough of the question's rare terms.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
+import numpy as np
+
+from bot.config import RetrievalSettings
 from bot.documents import Chunk
+from bot.search import analysis
+from bot.search.fusion import max_normalised, min_max_normalised, weighted_fusion
+from bot.search.restore import DiacriticRestorer
+from bot.text.normalize import fold, has_diacritics, normalize
 
 
 @dataclass(frozen=True)
@@ -14,3 +37,299 @@ class Hit:
     chunk: Chunk
     score: float
     channels: dict[str, float] = field(default_factory=dict)  # per-channel scores, for debugging
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """Ranked hits and whether they answer the question at all."""
+
+    question: str
+    hits: list[Hit]
+    found: bool
+    codes: list = field(default_factory=list)  # DocCodes the question named
+    restored: str | None = None  # the question with diacritics restored, when it had none
+    coverage: float = 0.0  # share of the question's rare terms found in the best passage
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Channel weights for one kind of question."""
+
+    dense: float
+    lexical: float
+    folded: float
+
+
+# Measured on alqac2024 / xquad_vi / party (scripts/bench_answers.py), not tuned per question.
+ACCENTED = Weights(dense=1.0, lexical=0.5, folded=0.5)
+UNACCENTED = Weights(dense=0.5, lexical=0.25, folded=1.0)
+CODE_BOOST = 0.35  # added to the fused score (channels sum to about 2) of a named document
+FOUND_COVERAGE = 0.5  # calibrated on the party out-of-scope questions
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+# Folded syllables that say what kind of question it is, not what it is about; a question made
+# only of these plus a document code asks for the document as a whole.
+_GENERIC = set(
+    """nghi quyet chuong trinh ket luan chi thi quy dinh quyet dinh ke hoach huong dan thong bao
+    bao cao de an thong tri to trinh cong van quy che phuong an van ban so cua ve noi gi la
+    nhung noi dung chinh tom tat muc tieu gioi thieu tw tu trung uong thanh uy tinh bo chinh tri
+    ban bi thu dang nao the nhu cho biet hay khong va co the hoi toi muon biet a nhe vay nq ctr
+    kl ct qd qdi kh hd tb bc da ttr cv bch ubnd chinh phu cp""".split()
+)
+
+
+def _doc_year(date: str | None) -> str | None:
+    return date[:4] if date and len(date) >= 4 and date[:4].isdigit() else None
+
+
+def _as_set(value: object) -> set[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str | int):
+        return {str(value)}
+    return {str(v) for v in value}  # type: ignore[union-attr]
+
+
+def _dedup_key(text: str) -> str:
+    return " ".join(fold(text).split())
+
+
+class Retriever:
+    """Hybrid search over a LoadedIndex with a relevance decision for 'not found'."""
+
+    def __init__(self, loaded_index: object, embedder: object, settings: RetrievalSettings) -> None:
+        self.index = loaded_index
+        self.embedder = embedder
+        self.settings = settings
+        chunks: list[Chunk] = list(getattr(loaded_index, "chunks", []) or [])
+        self.chunks = chunks
+        documents = getattr(loaded_index, "documents", {}) or {}
+        self.documents = documents
+        self._doc_codes = self._parse_doc_codes(documents, chunks)
+        self._rows_by_doc: dict[str, list[int]] = {}
+        for row, chunk in enumerate(chunks):
+            self._rows_by_doc.setdefault(chunk.doc_id, []).append(row)
+        self._dedup = [_dedup_key(c.text) for c in chunks]
+        # Document frequency of folded syllables: the "rare terms" of the found decision.
+        self._df: Counter[str] = Counter()
+        self._folded_sets: list[frozenset[str]] = []
+        for chunk in chunks:
+            terms = frozenset(_WORD.findall(fold(chunk.index_text)))
+            self._folded_sets.append(terms)
+            self._df.update(terms)
+        self._restorer: DiacriticRestorer | None = None
+
+    # ---- set-up -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _parse_doc_codes(documents: Mapping[str, object], chunks: list[Chunk]) -> dict[str, list]:
+        """doc_id → DocCodes of the document (from its metadata or its chunks)."""
+        from bot.text import codes as codes_module
+
+        def parse(code: str) -> list:
+            for finder in ("find_codes", "find_state_codes", "find_question_codes"):
+                function = getattr(codes_module, finder, None)
+                if function is None:
+                    continue
+                try:
+                    found = list(function(code))
+                except NotImplementedError:
+                    continue
+                if found:
+                    return found
+            return []
+
+        raw: dict[str, set[str]] = {}
+        for doc_id, meta in documents.items():
+            code = getattr(meta, "code", None)
+            if code:
+                raw.setdefault(doc_id, set()).add(code)
+        for chunk in chunks:
+            if chunk.code:
+                raw.setdefault(chunk.doc_id, set()).add(chunk.code)
+        parsed: dict[str, list] = {}
+        for doc_id, codes in raw.items():
+            found = []
+            for code in codes:
+                found.extend(parse(code))
+            if found:
+                parsed[doc_id] = found
+        return parsed
+
+    @property
+    def restorer(self) -> DiacriticRestorer:
+        """The diacritic restorer, trained on the indexed passages on first use."""
+        if self._restorer is None:
+            self._restorer = DiacriticRestorer.train(c.index_text for c in self.chunks)
+        return self._restorer
+
+    # ---- search -----------------------------------------------------------------------------
+
+    def search(
+        self, question: str, k: int = 5, offset: int = 0, filters: Mapping | None = None
+    ) -> list[Hit]:
+        """The k best passages after skipping offset, best first."""
+        return self.retrieve(question, k=k, offset=offset, filters=filters).hits
+
+    def answerable(self, question: str, hits: list[Hit]) -> bool:
+        """True when the best hit covers enough of the question to be quoted as an answer."""
+        if not hits:
+            return False
+        return self._coverage(question, hits[0].chunk) >= FOUND_COVERAGE
+
+    def retrieve(
+        self, question: str, k: int = 5, offset: int = 0, filters: Mapping | None = None
+    ) -> SearchResult:
+        """Ranked, de-duplicated, filtered hits and the found decision."""
+        text = normalize(question or "").strip()
+        if not text or not self.chunks or k <= 0:
+            return SearchResult(question=question, hits=[], found=False)
+        accented = has_diacritics(text)
+        restored = None if accented else self.restorer.restore(text)
+        accented_text = text if accented else restored
+        weights = ACCENTED if accented else UNACCENTED
+        n = max(self.settings.candidates, k + offset)
+
+        channels: dict[str, dict[int, float]] = {}
+        raw: dict[str, dict[int, float]] = {}
+        lex = self.index.lexical.search(analysis.query_terms(accented_text, folded=False), n)
+        raw["lexical"] = dict(lex)
+        channels["lexical"] = max_normalised(lex)
+        folded = self.index.lexical_folded.search(analysis.query_terms(text, folded=True), n)
+        raw["folded"] = dict(folded)
+        channels["folded"] = max_normalised(folded)
+        dense: list[tuple[int, float]] = []
+        if weights.dense > 0:
+            vec = np.asarray(self.embedder.embed_query(accented_text), dtype=np.float32)
+            dense = self.index.dense.search(vec, n)
+        raw["dense"] = dict(dense)
+        channels["dense"] = min_max_normalised(dense)
+        fused = dict(
+            weighted_fusion(
+                channels,
+                {"dense": weights.dense, "lexical": weights.lexical, "folded": weights.folded},
+            )
+        )
+
+        codes = self._question_codes(text)
+        named_docs = self._named_docs(codes)
+        if named_docs:
+            top = max(fused.values(), default=1.0) or 1.0
+            for doc_id in named_docs:
+                for row in self._rows_by_doc.get(doc_id, []):
+                    if row in fused:
+                        fused[row] += CODE_BOOST * top
+            if self._only_names_documents(text, codes):
+                # "Nghị quyết 57 nói về gì?": the opening passage of the named document first.
+                first = min(named_docs, key=lambda d: min(self._rows_by_doc.get(d, [10**9])))
+                row0 = min(self._rows_by_doc.get(first, []), key=lambda r: self.chunks[r].position)
+                fused[row0] = max(fused.values(), default=0.0) + 1.0
+
+        allowed = self._filter_rows(filters)
+        ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
+        hits: list[Hit] = []
+        seen: set[str] = set()
+        for row, score in ranked:
+            if allowed is not None and row not in allowed:
+                continue
+            key = self._dedup[row]
+            if key in seen:
+                continue
+            seen.add(key)
+            detail = {name: raw[name][row] for name in raw if row in raw[name]}
+            hits.append(Hit(chunk=self.chunks[row], score=float(score), channels=detail))
+            if len(hits) >= k + offset:
+                break
+        if allowed is not None and len(hits) < k + offset:
+            hits.extend(self._fill_from(allowed, hits, seen, k + offset - len(hits)))
+        coverage = self._coverage(text, hits[0].chunk) if hits else 0.0
+        found = bool(hits) and (coverage >= FOUND_COVERAGE or bool(named_docs and hits))
+        return SearchResult(
+            question=question,
+            hits=hits[offset : offset + k],
+            found=found,
+            codes=codes,
+            restored=restored,
+            coverage=coverage,
+        )
+
+    # ---- helpers ----------------------------------------------------------------------------
+
+    def _question_codes(self, text: str) -> list:
+        try:
+            from bot.text.codes import find_question_codes
+
+            return list(find_question_codes(text))
+        except NotImplementedError:
+            return []
+
+    def _named_docs(self, codes: list) -> list[str]:
+        if not codes:
+            return []
+        named = []
+        for doc_id, doc_codes in self._doc_codes.items():
+            if any(q.matches(d) for q in codes for d in doc_codes):
+                named.append(doc_id)
+        return named
+
+    def _only_names_documents(self, text: str, codes: list) -> bool:
+        """True when every word of the question is generic or part of a named code."""
+        code_parts: set[str] = set()
+        for code in codes:
+            code_parts.update(_WORD.findall(fold(str(code))))
+            code_parts.add(code.number.lstrip("0"))
+        for syll in _WORD.findall(fold(text)):
+            if syll in _GENERIC or syll in code_parts or syll.lstrip("0") in code_parts:
+                continue
+            return False
+        return True
+
+    def _filter_rows(self, filters: Mapping | None) -> set[int] | None:
+        if not filters:
+            return None
+        doc_ids = _as_set(filters.get("doc_id"))
+        types = _as_set(filters.get("doc_type"))
+        years = _as_set(filters.get("year"))
+        allowed: set[int] = set()
+        for row, chunk in enumerate(self.chunks):
+            meta = self.documents.get(chunk.doc_id)
+            if doc_ids is not None and chunk.doc_id not in doc_ids:
+                continue
+            if types is not None:
+                doc_type = getattr(meta, "doc_type", None)
+                if not doc_type or fold(doc_type) not in {fold(t) for t in types}:
+                    continue
+            if years is not None:
+                year = _doc_year(chunk.date or getattr(meta, "date", None))
+                if year not in years:
+                    continue
+            allowed.add(row)
+        return allowed
+
+    def _fill_from(self, allowed: set[int], hits: list[Hit], seen: set[str], need: int) -> list:
+        """Filtered search found too few candidates: add the filtered rows in document order."""
+        have = {id(h.chunk) for h in hits}
+        extra: list[Hit] = []
+        for row in sorted(allowed, key=lambda r: (self.chunks[r].doc_id, self.chunks[r].position)):
+            if len(extra) >= need:
+                break
+            if id(self.chunks[row]) in have or self._dedup[row] in seen:
+                continue
+            seen.add(self._dedup[row])
+            extra.append(replace(Hit(chunk=self.chunks[row], score=0.0)))
+        return extra
+
+    def _coverage(self, question: str, chunk: Chunk) -> float:
+        """IDF-weighted share of the question's folded syllables that occur in the passage."""
+        terms = set(_WORD.findall(fold(question))) - analysis.QUESTION_WORDS
+        if not terms:
+            return 1.0
+        row_terms = frozenset(_WORD.findall(fold(chunk.index_text)))
+        n = max(len(self.chunks), 1)
+        total = covered = 0.0
+        for term in terms:
+            idf = math.log(1.0 + n / (1.0 + self._df.get(term, 0)))
+            total += idf
+            if term in row_terms:
+                covered += idf
+        return covered / total if total else 1.0
