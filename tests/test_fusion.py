@@ -39,6 +39,7 @@ def test_reciprocal_rank_fusion_rewards_agreement() -> None:
     assert fused[0][0] == 2
     assert fused[0][1] == pytest.approx(1 / 62 + 1 / 61)
     weighted = reciprocal_rank_fusion(
-        {"a": [(1, 9.0), (2, 5.0)], "b": [(2, 0.9), (3, 0.8)]}, weights={"a": 3.0, "b": 1.0}
+        {"a": [(1, 9.0), (2, 5.0)], "b": [(2, 0.9), (3, 0.8)]},
+        weights={"a": 1.0},  # b switched off
     )
     assert weighted[0][0] == 1
