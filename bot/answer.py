@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -148,9 +150,17 @@ def _intent(question: str) -> _Intent:
     return _Intent(number=number, percent=percent, date=date, body=body)
 
 
-def _terms(text: str) -> tuple[list[str], list[str]]:
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+
+
+def _fold_normalized(text: str) -> str:
+    """fold() for text already normalised (passages): skips the normalisation pass."""
+    return _COMBINING.sub("", unicodedata.normalize("NFD", text.lower())).replace("đ", "d")
+
+
+def _terms(text: str, normalized: bool = False) -> tuple[list[str], list[str]]:
     """Folded content syllables and the bigrams of adjacent folded syllables."""
-    sylls = _WORD.findall(fold(text))
+    sylls = _WORD.findall(_fold_normalized(text) if normalized else fold(text))
     unigrams = [s for s in sylls if s not in _STOPWORDS]
     bigrams = [
         f"{a}_{b}"
@@ -158,6 +168,15 @@ def _terms(text: str) -> tuple[list[str], list[str]]:
         if not (a in _STOPWORDS and b in _STOPWORDS)
     ]
     return unigrams, bigrams
+
+
+@functools.lru_cache(maxsize=8192)
+def _features(text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str], int]:
+    """Unigram set, bigram set, lower-cased words with their marks, unigram count (cached)."""
+    # Passages and headings come normalised from ingest: fold them without normalising again.
+    unigrams, bigrams = _terms(text, normalized=True)
+    marked = frozenset(_WORD.findall(text.lower()))
+    return frozenset(unigrams), frozenset(bigrams), marked, len(unigrams)
 
 
 @dataclass
@@ -213,16 +232,15 @@ def _score_text(
     idf: dict[str, float],
     intent: _Intent,
     q_accented: set[str],
+    features: tuple[frozenset[str], frozenset[str], frozenset[str], int] | None = None,
 ) -> float:
-    unigrams, bigrams = _terms(text)
-    uni, bi = set(unigrams), set(bigrams)
+    uni, bi, marked, length = features or _features(text)
     # Numbers in a question ("2030", "57") are its most specific words.
     score = sum(idf.get(t, 1.0) * (1.5 if t.isdigit() else 1.0) for t in q_unigrams & uni)
     score += 2.0 * sum(idf.get(t, 1.0) for t in q_bigrams & bi)
     if q_accented:
         # The same syllable with the same marks is surer evidence than a folded match.
-        words = {w.lower() for w in _WORD.findall(normalize(text))}
-        score += 0.3 * len(q_accented & words)
+        score += 0.3 * len(q_accented & marked)
     if score <= 0:
         return 0.0
     boost = 1.0
@@ -235,8 +253,7 @@ def _score_text(
     if intent.body and _BODY.search(text):
         boost += 0.2
     # Long sentences match more words by chance: a mild length penalty.
-    length = max(len(unigrams), 1)
-    return score * boost / (1.0 + length / 120.0) ** 0.5
+    return score * boost / (1.0 + max(length, 1) / 120.0) ** 0.5
 
 
 def _near_duplicate(a: str, b: str) -> bool:
@@ -263,17 +280,33 @@ def _cut_long(
     for m in _CLAUSE_END.finditer(text, cand.start, cand.end):
         bounds.append(m.end())
     bounds.append(cand.end)
+    # Features per clause once; a window's are the union of its clauses' (no re-folding).
+    clauses = [_features(text[s:e]) for s, e in itertools.pairwise(bounds)]
     best: tuple[float, int, int] | None = None
     for i in range(len(bounds) - 1):
+        uni: frozenset[str] = frozenset()
+        bi: frozenset[str] = frozenset()
+        marked: frozenset[str] = frozenset()
+        length = 0
         for j in range(i + 1, len(bounds)):
             s, e = bounds[i], bounds[j]
             if e - s > CLAUSE_WINDOW and j > i + 1:
                 break
+            c_uni, c_bi, c_marked, c_len = clauses[j - 1]
+            uni, bi, marked, length = uni | c_uni, bi | c_bi, marked | c_marked, length + c_len
             s2, e2 = _markup_trimmed(text, s, e)
             piece = text[s2:e2].rstrip(";,: ")
             if not piece:
                 continue
-            sc = _score_text(piece, q_unigrams, q_bigrams, idf, intent, q_accented)
+            sc = _score_text(
+                piece,
+                q_unigrams,
+                q_bigrams,
+                idf,
+                intent,
+                q_accented,
+                features=(uni, bi, marked, length),
+            )
             if best is None or sc > best[0]:
                 best = (sc, s2, s2 + len(piece))
     if best is None or best[0] <= 0:
@@ -350,8 +383,8 @@ def select_quotes(question: str, chunks: Sequence[Chunk]) -> list[Quote]:
     # Local IDF over the candidate sentences: a term in every sentence tells nothing.
     df: dict[str, int] = {}
     for cand in candidates:
-        uni, bi = _terms(cand.text)
-        for t in set(uni) | set(bi):
+        uni, bi, _, _ = _features(cand.text)
+        for t in uni | bi:
             df[t] = df.get(t, 0) + 1
     n = len(candidates)
     idf = {t: math.log(1.0 + n / c) for t, c in df.items()}
@@ -359,7 +392,9 @@ def select_quotes(question: str, chunks: Sequence[Chunk]) -> list[Quote]:
     for t in q_unigrams | q_bigrams:
         idf.setdefault(t, rare)
     for cand in candidates:
-        if cand.end - cand.start > LONG_SENTENCE:
+        if cand.end - cand.start > LONG_SENTENCE and (
+            _score_text(cand.text, q_unigrams, q_bigrams, idf, intent, q_accented) > 0
+        ):
             cut = _cut_long(cand, q_unigrams, q_bigrams, idf, intent, q_accented)
             cand.start, cand.end = cut.start, cut.end
             cand.cut_before, cand.cut_after = cut.cut_before, cut.cut_after
