@@ -19,7 +19,7 @@ from bot.answer import compose_answer  # noqa: E402
 from bot.config import EmbeddingSettings, RetrievalSettings  # noqa: E402
 from bot.ingest.chunking import chunk_document  # noqa: E402
 from bot.ingest.loaders import discover_files, load_file  # noqa: E402
-from bot.render import render_plain  # noqa: E402
+from bot.render import render_html, render_plain  # noqa: E402
 from bot.search.embedders import make_embedder  # noqa: E402
 from bot.search.index import build_memory_index  # noqa: E402
 from bot.search.retriever import Retriever  # noqa: E402
@@ -29,6 +29,11 @@ from bot.text import fold, normalize  # noqa: E402
 def _norm(text: str) -> str:
     text = normalize(text).replace("**", "").replace("\\-", "-").lower()
     return " ".join(text.split())
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
 def main() -> None:
@@ -56,12 +61,17 @@ def main() -> None:
     for folded in (False, True):
         hit = ceiling = refusal = inscope = 0
         lengths: list[int] = []
+        compose_ms: list[float] = []
         started = time.perf_counter()
         for q in questions:
             text = fold(q["question"]) if folded else q["question"]
             result = retriever.retrieve(text, k=5)
+            t0 = time.perf_counter()
             answer = compose_answer(text, result.hits, result.found)
-            shown = _norm(render_plain(answer))
+            plain = render_plain(answer)
+            render_html(answer)
+            compose_ms.append((time.perf_counter() - t0) * 1000)
+            shown = _norm(plain)
             out = bool(q.get("out_of_scope"))
             refusal += (not answer.found) == out
             if out or not q.get("answers"):
@@ -81,6 +91,7 @@ def main() -> None:
             f"{'folded ' if folded else 'written'}: answer_hit {hit}/{inscope} = {hit / inscope:.3f}"
             f"  ceiling(top5) {ceiling / inscope:.3f}  refusal_acc {refusal / len(questions):.3f}"
             f"  mean quote chars {sum(lengths) / max(len(lengths), 1):.0f}  {ms:.1f} ms/q"
+            f"  compose+render p50 {_pct(compose_ms, 0.5):.1f} p95 {_pct(compose_ms, 0.95):.1f} ms"
         )
 
 
