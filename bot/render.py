@@ -18,6 +18,9 @@ TELEGRAM_LIMIT = 4096
 # HTML (never shorter) and keep a margin for the client's own additions.
 MESSAGE_BUDGET = 4000
 
+MAX_ENTITIES = 100  # formatting entities per message: stay within what clients render
+_OPEN_TAG = re.compile(r"<(?:b|i|blockquote|code)>")
+
 NOT_FOUND = "Xin lỗi, tôi không tìm thấy nội dung này trong các văn bản hiện có."
 QUOTES_HEADER = "Trích nguyên văn từ văn bản:"
 MORE_SOURCES = "Nguồn khác:"
@@ -134,6 +137,10 @@ def _cost(text: str) -> int:
     return telegram_length(html.escape(text, quote=False))
 
 
+def _entities(message: str) -> int:
+    return len(_OPEN_TAG.findall(message))
+
+
 def _cut_point(text: str, room: int) -> int:
     """Where to cut text so its escaped form fits room: a line, sentence or word boundary."""
     lo, hi = 0, len(text)
@@ -202,7 +209,10 @@ def pack_messages(
                 continue
             if not current:
                 current = piece
-            elif telegram_length(current + separator + piece) <= budget:
+            elif (
+                telegram_length(current + separator + piece) <= budget
+                and _entities(current) + _entities(piece) <= MAX_ENTITIES
+            ):
                 current += separator + piece
             else:
                 messages.append(current)

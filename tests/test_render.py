@@ -233,6 +233,11 @@ def test_passage_and_document_list_fit_and_escape():
         for i in range(200)
     ]
     listing = render_documents_html(docs)
+    short = [DocumentInfo(f"d{i}", f"{i}-KL/TW", "x", None, None, None, 1, "") for i in range(300)]
+    short_listing = render_documents_html(short)
+    assert len(short_listing) >= 3  # 300 bold codes: at most 100 formatting entities a message
+    assert all(len(re.findall(r"<b>", m)) <= 100 for m in short_listing)
+    assert "\n".join(_check_message(m) for m in short_listing).count("-KL/TW") == 300
     text = "\n".join(_check_message(m) for m in listing)
     assert "1. 0-NQ/TW (22/12/2024) — về <việc> & khác" in text
     assert html.escape("<việc>") in listing[0]
