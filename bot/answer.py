@@ -17,6 +17,7 @@ from bot.text.abbreviations import expand_abbreviations
 MAX_QUOTES = 3
 QUOTE_PASSAGES = 5  # quotes are taken from this many top passages
 RANK_DECAY = 0.25  # a sentence from the passage ranked r weighs 1 / (1 + RANK_DECAY * r)
+QUOTE_RELATIVE = 0.45  # a further quote scores at least this share of the best one
 LONG_SENTENCE = 600  # longer "sentences" (table rows, enumerations) are cut to a clause window
 CLAUSE_WINDOW = 450  # target length of such a cut
 MAX_QUOTE_CHARS = 1500  # all quotes together
@@ -73,6 +74,10 @@ _STOPWORDS = frozenset(
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
 _DIGIT = re.compile(r"\d")
+# Numbers written as words ("hai trường đại học"); "một" and "năm" are too common to count.
+_NUMBER_WORD = re.compile(
+    r"\b(?:hai|ba|bốn|sáu|bảy|tám|chín|mười|trăm|nghìn|ngàn|triệu|tỷ|tỉ)\b", re.IGNORECASE
+)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _DATE = re.compile(
     r"ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2})?|tháng\s+\d{1,2}(?:/|\s+năm\s+)\d{4}|năm\s+\d{4}"
@@ -244,7 +249,7 @@ def _score_text(
     if score <= 0:
         return 0.0
     boost = 1.0
-    if intent.number and _DIGIT.search(text):
+    if intent.number and (_DIGIT.search(text) or _NUMBER_WORD.search(text)):
         boost += 0.35
         if intent.percent and "%" in text:
             boost += 0.25
@@ -427,7 +432,7 @@ def select_quotes(question: str, chunks: Sequence[Chunk]) -> list[Quote]:
     for cand in ranked:
         if len(chosen) >= MAX_QUOTES:
             break
-        if chosen and cand.score < 0.55 * chosen[0].score:
+        if chosen and cand.score < QUOTE_RELATIVE * chosen[0].score:
             break
         if any(_near_duplicate(cand.text, c.text) for c in chosen):
             continue
