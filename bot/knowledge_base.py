@@ -8,6 +8,7 @@ coming while it runs.
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,13 +93,22 @@ class KnowledgeBase:
         self.install(index)
         return True
 
-    def ask(self, question: str, k: int | None = None, offset: int = 0) -> Answer:
-        """The composed answer; offset skips the first results ('Thêm kết quả')."""
+    def ask(
+        self,
+        question: str,
+        k: int | None = None,
+        offset: int = 0,
+        filters: Mapping[str, Any] | None = None,
+    ) -> Answer:
+        """The composed answer; offset skips the first results ('Thêm kết quả').
+
+        filters: {"doc_id", "doc_type", "year"} as the retriever takes them (None = all).
+        """
         live = self._live  # one read: a concurrent swap cannot mix two indexes
         if live is None:
             return Answer(question=question, found=False, suggestions=[NOT_READY])
         result = live.retriever.retrieve(
-            question, k=k or self.settings.retrieval.top_k, offset=offset
+            question, k=k or self.settings.retrieval.top_k, offset=offset, filters=filters
         )
         return compose_answer(question, result.hits, result.found)
 

@@ -60,6 +60,14 @@ def test_more_results_skip_the_first_ones(make_settings):
     assert {c.chunk_id for c in first.citations}.isdisjoint({c.chunk_id for c in more.citations})
 
 
+def test_filters_restrict_answers_to_one_document(make_settings):
+    kb = _memory_kb(make_settings)
+    answer = kb.ask(
+        "đầu tư cho khoa học và công nghệ bao nhiêu phần trăm", filters={"doc_id": "nq57"}
+    )
+    assert answer.citations and {c.doc_id for c in answer.citations} == {"nq57"}
+
+
 def test_readers_never_see_a_half_swapped_index(make_settings):
     embedder = hashing_embedder()
     chunks, documents = small_corpus()
