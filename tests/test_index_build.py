@@ -291,3 +291,13 @@ def test_concurrent_builds_take_turns(project, tmp_path):
     # The second build waited for the first and found nothing left to embed.
     assert sorted(s["embedded"] for s in summaries) == [0, summaries[0]["chunks"]]
     assert len(load_index(project.index_dir, HashingEmbedder()).chunks) == summaries[0]["chunks"]
+
+
+def test_editing_a_sidecar_updates_the_document_citation(project):
+    build_index(project, HashingEmbedder(), progress=False)
+    (project.knowledge_dir / "khoa-hoc.yaml").write_text("code: 57-NQ/TW\n", encoding="utf-8")
+    summary = build_index(project, HashingEmbedder(), progress=False)
+    index = load_index(project.index_dir, HashingEmbedder())
+    assert summary.updated == 1 and summary.unchanged == 1
+    assert index.documents["khoa-hoc"].code == "57-NQ/TW"
+    assert {c.code for c in index.chunks if c.doc_id == "khoa-hoc"} == {"57-NQ/TW"}
