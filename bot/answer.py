@@ -101,6 +101,7 @@ _ORDINALS = {
     "10": "muoi",
 }
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[\wĐ])")
+_ROW_NUMBER = re.compile(r"(?:\d{1,3}|[IVXLC]{1,6})[.)]?\s*\|\s*")
 _CLAUSE_END = re.compile(r"[;,:]\s+")
 
 
@@ -227,6 +228,10 @@ def _markup_trimmed(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1] in "|*# \t":
         end -= 1
+    # A table row's number cell ("98. | Xây dựng…") says nothing: start at the first real cell.
+    m = _ROW_NUMBER.match(text, start, end)
+    if m and m.end() < end:
+        start = m.end()
     return start, end
 
 
