@@ -156,6 +156,9 @@ def test_rebuild_swaps_in_new_documents_while_answering(make_settings, tmp_path)
     assert during and all("30% GDP" in text for text in during)
     assert "2% tổng chi ngân sách" in render_plain(kb.ask(question_20))
     assert {d.code for d in kb.documents()} >= {"57-NQ/TW", "20-NQ/TW"}
+    stats = kb.stats()
+    assert stats["documents"] == 2 and stats["chunks"] == len(kb.chunks()) > 0
+    assert stats["built_at"] and stats["built_at"][:2] == "20"  # ISO timestamp
 
 
 def test_failed_rebuild_keeps_the_old_index(make_settings):
