@@ -155,3 +155,24 @@ def test_out_of_scope_question_is_refused(retriever: Retriever) -> None:
         assert not result.found, question
         assert not retriever.answerable(question, result.hits)
     assert retriever.retrieve("đầu tư cho khoa học công nghệ tối thiểu bao nhiêu").found
+
+
+def test_question_words_do_not_become_search_terms() -> None:
+    from bot.search.analysis import query_terms
+
+    terms = query_terms("Quy mô kinh tế số là bao nhiêu? Ai chủ trì, như thế nào?", folded=False)
+    assert "quy_mô" in terms and "chủ_trì" in terms
+    assert not {"bao", "nhiêu", "là", "gì", "ai", "thế", "nào"} & set(terms)
+    # "AI" (trí tuệ nhân tạo) is a subject, not the question word "ai".
+    assert "ai" in query_terms("ứng dụng AI trong công tác", folded=False)
+    assert "bao_nhieu" not in query_terms("quy mo bao nhieu", folded=True)
+
+
+def test_restorer_puts_back_the_corpus_diacritics() -> None:
+    from bot.search.restore import DiacriticRestorer
+
+    restorer = DiacriticRestorer.train(t for texts in TEXTS.values() for t in texts)
+    assert restorer.restore("quy mo kinh te so dat bao nhieu") == (
+        "quy mô kinh tế số đạt bao nhiêu"
+    )
+    assert restorer.restore("Huyen Thanh Tri") == "Huyện Thanh Trì"

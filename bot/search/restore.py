@@ -16,6 +16,28 @@ from bot.text.normalize import fold, normalize
 
 _SYLLABLE = re.compile(r"\w+", re.UNICODE)
 _START = "<s>"
+# Documents rarely ask questions: without these phrases "bao nhieu" would come back as "bao
+# nhiều". Question words only, one phrase a line (a line is a sentence to the model).
+QUESTION_PHRASES = """bao nhiêu
+là gì
+là bao nhiêu
+như thế nào
+thế nào
+khi nào
+lúc nào
+bao giờ
+ở đâu
+tại sao
+vì sao
+có phải
+đúng hay sai
+những gì
+cái gì
+ai là người
+nói về gì
+có hiệu lực từ khi nào
+được ban hành ngày nào
+do ai chủ trì"""
 
 
 class DiacriticRestorer:
@@ -32,7 +54,7 @@ class DiacriticRestorer:
     def train(cls, texts: Iterable[str], max_candidates: int = 12) -> DiacriticRestorer:
         """A restorer trained on the syllables of texts (lower-cased, normalised)."""
         model = cls(max_candidates=max_candidates)
-        for text in texts:
+        for text in [*texts, QUESTION_PHRASES]:
             for line in normalize(text).lower().splitlines():
                 sylls = _SYLLABLE.findall(line)
                 if not sylls:
