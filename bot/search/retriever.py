@@ -342,7 +342,9 @@ class Retriever:
         terms = set(_WORD.findall(fold(question))) - analysis.QUESTION_WORDS
         if not terms:
             return 1.0
-        row_terms = frozenset(_WORD.findall(fold(chunk.index_text)))
+        row_terms = set(_WORD.findall(fold(chunk.index_text)))
+        if "%" in chunk.index_text:  # "bao nhiêu phần trăm" is answered by "30%"
+            row_terms.update(("phan", "tram"))
         n = max(len(self.chunks), 1)
         total = covered = 0.0
         for term in terms:
