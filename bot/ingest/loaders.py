@@ -28,6 +28,8 @@ from bot.text.normalize import normalize
 __all__ = ["SUPPORTED_SUFFIXES", "UnusableFile", "discover_files", "load_file"]
 
 log = logging.getLogger(__name__)
+# pypdf warns about every damaged file it reads; the skip reason in the summary says it once.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".jsonl")
 QUIZ_DIR = "quiz"  # curated quiz banks (knowledge/quiz/*.yaml) are not documents
