@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from bot.text.codes import PARTY_TYPES
 from bot.text.normalize import fold, normalize
 
 # abbreviation as officially written -> expansion
@@ -118,23 +119,13 @@ ABBREVIATIONS: dict[str, str] = {
     "TPHCM": "Thành phố Hồ Chí Minh",
     "HN": "Hà Nội",
     "VN": "Việt Nam",
-    # Document types (questions say "nq 57", "kl 69")
-    "NQ": "nghị quyết",
-    "CT": "chỉ thị",
-    "KL": "kết luận",
-    "QĐ": "quyết định",
-    "QĐi": "quy định",
-    "QC": "quy chế",
-    "HD": "hướng dẫn",
-    "TB": "thông báo",
-    "BC": "báo cáo",
-    "TTr": "tờ trình",
-    "KH": "kế hoạch",
-    "CTr": "chương trình",
-    "ĐA": "đề án",
-    "CV": "công văn",
     "NĐ": "nghị định",
 }
+# Document types, so questions saying "nq 57" or "kl 69" match the written-out names.
+# TT (thông tri / thông tư), PA and BB are too ambiguous as bare capitals to expand.
+ABBREVIATIONS.update(
+    {short: name for short, name in PARTY_TYPES.items() if short not in {"TT", "PA", "BB"}}
+)
 
 _SYLLABLE = re.compile(
     r"(?:b|c|ch|d|g|gh|gi|h|k|kh|l|m|n|ng|ngh|nh|p|ph|qu|r|s|t|th|tr|v|x)?"
