@@ -8,7 +8,8 @@ from bot.text.normalize import fold, normalize
 from bot.text.tokens import lexical_tokens
 
 # Bump when the terms change: the index manifest records it and a mismatch asks for a rebuild.
-ANALYZER_VERSION = "1"
+# "2": BM25 k1/b changed (bot.search.lexical.K1, B); the stored scores differ.
+ANALYZER_VERSION = "2"
 
 # Phrases that say what kind of answer is wanted, not what it is about. They are rare in the
 # documents, so BM25 would give them a high weight and pull in any passage that happens to
