@@ -167,8 +167,11 @@ def timed(fn, embedder: CachedE5):
 
 def answer_fns(chunks: list[Chunk], index, embedder: CachedE5) -> dict:
     """question -> (passages, shown text, found) for every configuration."""
-    syl_index = LexicalIndex.build([syllables(c.index_text) for c in chunks])
-    folded_index = index.lexical_folded
+    # Stock baselines keep stock BM25 (k1=1.5, b=0.75); nqbot's own indexes use its tuned values.
+    syl_index = LexicalIndex.build([syllables(c.index_text) for c in chunks], k1=1.5, b=0.75)
+    folded_index = LexicalIndex.build(
+        [lexical_tokens(c.index_text, folded=True) for c in chunks], k1=1.5, b=0.75
+    )
     dense_index: DenseIndex = index.dense
     retriever = Retriever(index, embedder, RetrievalSettings())
     top_k = RetrievalSettings().top_k

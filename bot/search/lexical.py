@@ -21,7 +21,7 @@ B = 0.5
 
 
 class LexicalIndex:
-    """A BM25 index (Lucene variant, k1=K1, b=B) over pre-tokenised documents."""
+    """A BM25 index (Lucene variant, k1=K1, b=B unless built otherwise) over term lists."""
 
     def __init__(self, bm25: bm25s.BM25 | None, vocab: dict[str, int], size: int) -> None:
         self._bm25 = bm25
@@ -32,14 +32,16 @@ class LexicalIndex:
         return self.size
 
     @classmethod
-    def build(cls, term_lists: Sequence[Sequence[str]]) -> LexicalIndex:
+    def build(
+        cls, term_lists: Sequence[Sequence[str]], k1: float = K1, b: float = B
+    ) -> LexicalIndex:
         """Index one term list per row; empty rows are allowed and never match."""
         vocab: dict[str, int] = {}
         ids = [[vocab.setdefault(term, len(vocab)) for term in terms] for terms in term_lists]
         if not vocab:
             # Nothing can ever match: skip bm25s, which needs at least one term.
             return cls(None, {}, len(ids))
-        bm25 = bm25s.BM25(method="lucene", k1=K1, b=B)
+        bm25 = bm25s.BM25(method="lucene", k1=k1, b=b)
         bm25.index((ids, vocab), create_empty_token=True, show_progress=False)
         return cls(bm25, bm25.vocab_dict, len(ids))
 
