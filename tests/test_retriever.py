@@ -176,3 +176,15 @@ def test_restorer_puts_back_the_corpus_diacritics() -> None:
         "quy mô kinh tế số đạt bao nhiêu"
     )
     assert restorer.restore("Huyen Thanh Tri") == "Huyện Thanh Trì"
+
+
+def test_found_needs_the_question_s_syllable_pairs_in_a_top_passage(
+    retriever: Retriever, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    question = "Huyện Thanh Trì xử lý bao nhiêu vụ việc tham nhũng?"
+    assert retriever.retrieve(question).found
+    # No passage can hold more than all of the question's pairs: the gate must now refuse.
+    monkeypatch.setattr("bot.search.retriever.MIN_PAIR_COVERAGE", 1.01)
+    result = retriever.retrieve(question)
+    assert not result.found
+    assert not retriever.answerable(question, result.hits)

