@@ -6,11 +6,11 @@ import itertools
 from pathlib import Path
 
 import pytest
-from conftest import PARTY_CORPUS
+from conftest import PARTY_CORPUS, ROOT
 
 from bot.documents import Document, DocumentMeta
 from bot.ingest.chunking import chunk_document, split_sentences
-from bot.ingest.loaders import load_file
+from bot.ingest.loaders import discover_files, load_file
 
 PARTY_FILES = sorted(
     p for p in PARTY_CORPUS.iterdir() if p.suffix in (".md", ".txt") and p.name != "PROVENANCE.txt"
@@ -180,3 +180,11 @@ def test_article_chunks_follow_its_subheadings() -> None:
     )
     assert all("phát biểu chỉ đạo tại hội nghị sơ kết" not in c.text for c in chunks)
     assert all(c.code == "01-CTr/TU" for c in chunks)
+
+
+def test_citations_of_a_news_article_say_it_is_an_article() -> None:
+    root = ROOT / "knowledge"
+    (path,) = [p for p in discover_files(root) if p.name.startswith("01-CTr-TU")]
+    chunks = chunk_document(load_file(path, root)[0])
+    assert chunks and all(c.code == "01-CTr/TU" for c in chunks)
+    assert all(c.title.startswith("Bài báo: Từ quyết tâm đổi mới") for c in chunks)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.documents import Chunk, Document
+from bot.documents import Chunk, Document, DocumentMeta
 from bot.ingest.metadata import DOC_TYPES
 from bot.text.normalize import fold
 
@@ -73,7 +73,7 @@ def chunk_document(doc: Document, max_tokens: int = 300, overlap_sentences: int 
             text=doc.text[start:end],
             heading_path=path,
             code=doc.meta.code,
-            title=doc.meta.title,
+            title=cited_title(doc.meta),
             date=doc.meta.date,
         )
         for position, (start, end, path) in enumerate(pieces)
@@ -344,3 +344,10 @@ def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> 
 def split_sentences(text: str) -> list[str]:
     """Sentences of a passage, each a verbatim substring of it (quotes are cut from these)."""
     return [text[start:end] for start, end in _sentence_spans(text)]
+
+
+def cited_title(meta: DocumentMeta) -> str | None:
+    """The title citations show; a news article says so, lest its words pass for the document's."""
+    if meta.source_kind == "article" and meta.title:
+        return f"Bài báo: {meta.title}"
+    return meta.title
