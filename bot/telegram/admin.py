@@ -199,18 +199,29 @@ def _take_pending(context: Context, token: str, kind: str, user_id: int) -> dict
     return action
 
 
-async def upload_confirm(update: Update, context: Context) -> None:
-    """The overwrite question's buttons: replace the existing file, or drop the new one."""
+async def _answered_confirmation(
+    update: Update, context: Context, kind: str
+) -> tuple[dict, str] | None:
+    """The pending action a confirmation button answers, and the choice; None when refused or stale."""
     query = update.callback_query
     if await _refuse_unless_admin(update, context):
-        return
+        return None
     _, token, choice = (query.data or "::").split(":", 2)
-    action = _take_pending(context, token, "upload", query.from_user.id)
+    action = _take_pending(context, token, kind, query.from_user.id)
     if action is None:
         await query.answer(say.ACTION_EXPIRED, show_alert=True)
-        return
+        return None
     await query.answer()
     await query.edit_message_reply_markup(None)
+    return action, choice
+
+
+async def upload_confirm(update: Update, context: Context) -> None:
+    """The overwrite question's buttons: replace the existing file, or drop the new one."""
+    answered = await _answered_confirmation(update, context, "upload")
+    if answered is None:
+        return
+    action, choice = answered
     staged: Path = action["staged"]
     target: Path = action["target"]
     if choice != "y":
@@ -298,16 +309,10 @@ async def xoa(update: Update, context: Context) -> None:
 
 async def delete_confirm(update: Update, context: Context) -> None:
     """The /xoa confirmation buttons."""
-    query = update.callback_query
-    if await _refuse_unless_admin(update, context):
+    answered = await _answered_confirmation(update, context, "delete")
+    if answered is None:
         return
-    _, token, choice = (query.data or "::").split(":", 2)
-    action = _take_pending(context, token, "delete", query.from_user.id)
-    if action is None:
-        await query.answer(say.ACTION_EXPIRED, show_alert=True)
-        return
-    await query.answer()
-    await query.edit_message_reply_markup(None)
+    action, choice = answered
     target: Path = action["target"]
     chat_id = update.effective_chat.id
     if choice != "y":
