@@ -159,20 +159,31 @@ async def _question_or_expired(update: Update, context: Context, question_id: st
     return row["question"]
 
 
-async def more_button(update: Update, context: Context) -> None:
-    """'Thêm kết quả': the next results of the same question."""
+async def _asked_again(
+    update: Update, context: Context, parts: int
+) -> tuple[list[str], Answer] | None:
+    """A result button's callback fields and its question answered again; None when stale."""
     query = update.callback_query
-    parsed = _parse(query.data, 3)
+    parsed = _parse(query.data, parts)
     if parsed is None:
         await query.answer()
-        return
-    _, question_id, offset = parsed
-    question = await _question_or_expired(update, context, question_id)
+        return None
+    question = await _question_or_expired(update, context, parsed[1])
     if question is None:
-        return
-    kb = services.kb(context)
+        return None
     k = services.settings(context).retrieval.top_k
-    answer: Answer = await asyncio.to_thread(kb.ask, question, k, int(offset))
+    answer: Answer = await asyncio.to_thread(services.kb(context).ask, question, k, int(parsed[2]))
+    return parsed, answer
+
+
+async def more_button(update: Update, context: Context) -> None:
+    """'Thêm kết quả': the next results of the same question."""
+    asked = await _asked_again(update, context, 3)
+    if asked is None:
+        return
+    (_, question_id, offset), answer = asked
+    query = update.callback_query
+    k = services.settings(context).retrieval.top_k
     if not answer.found or not answer.citations:
         await query.answer(say.NO_MORE, show_alert=True)
         return
@@ -190,18 +201,12 @@ def _cited_chunk_ids(answer: Answer) -> list[str]:
 
 async def source_button(update: Update, context: Context) -> None:
     """'Xem nguyên văn': the full passage a quote comes from, with its heading path."""
+    asked = await _asked_again(update, context, 4)
+    if asked is None:
+        return
+    (_, question_id, offset, index), answer = asked
     query = update.callback_query
-    parsed = _parse(query.data, 4)
-    if parsed is None:
-        await query.answer()
-        return
-    _, question_id, offset, index = parsed
-    question = await _question_or_expired(update, context, question_id)
-    if question is None:
-        return
     kb = services.kb(context)
-    k = services.settings(context).retrieval.top_k
-    answer: Answer = await asyncio.to_thread(kb.ask, question, k, int(offset))
     chunk_ids = _cited_chunk_ids(answer)
     i = int(index)
     chunk: Chunk | None = kb.passage(chunk_ids[i]) if i < len(chunk_ids) else None
@@ -209,7 +214,7 @@ async def source_button(update: Update, context: Context) -> None:
         await query.answer(say.PASSAGE_GONE, show_alert=True)
         return
     await query.answer()
-    meta = kb.meta(chunk.doc_id) if hasattr(kb, "meta") else None
+    meta = kb.meta(chunk.doc_id)
     keyboard = (
         views.next_source_keyboard(int(question_id), int(offset), i + 1)
         if i + 1 < len(chunk_ids)
