@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import threading
 
 from answer_fixtures import hashing_embedder, small_corpus
 from conftest import PARTY_CORPUS
 
-from bot.documents import Chunk
 from bot.knowledge_base import NOT_READY, KnowledgeBase
 from bot.render import render_plain
 from bot.search.index import build_memory_index
@@ -71,19 +71,7 @@ def test_filters_restrict_answers_to_one_document(make_settings):
 def test_readers_never_see_a_half_swapped_index(make_settings):
     embedder = hashing_embedder()
     chunks, documents = small_corpus()
-    other = [
-        Chunk(
-            id=f"b{c.id}",
-            doc_id=c.doc_id,
-            position=c.position,
-            text=c.text,
-            heading_path=c.heading_path,
-            code=c.code,
-            title=c.title,
-            date=c.date,
-        )
-        for c in chunks
-    ]
+    other = [dataclasses.replace(c, id=f"b{c.id}") for c in chunks]
     index_a = build_memory_index(chunks, documents, embedder)
     index_b = build_memory_index(other, documents, embedder)
     ids_a, ids_b = {c.id for c in chunks}, {c.id for c in other}
