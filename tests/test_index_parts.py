@@ -55,6 +55,23 @@ def test_dense_search_edges_and_save_load(tmp_path):
     )
 
 
+def test_scores_of_chosen_rows_match_what_search_gives(tmp_path):
+    lexical = LexicalIndex.build(DOCS)
+    ranked = dict(lexical.search(["khoa", "học"], k=100))
+    assert lexical.scores(["khoa", "học"], [2, 1, 0]) == [(2, ranked[2]), (0, ranked[0])]
+    assert lexical.scores(["không-có"], [0, 1]) == [] and lexical.scores(["khoa"], []) == []
+    assert LexicalIndex.build([]).scores(["khoa"], [0]) == []
+
+    vectors = np.random.default_rng(0).normal(size=(5, 8)).astype(np.float32)
+    dense = DenseIndex.build(vectors)
+    query = vectors[3]
+    by_row = dict(dense.search(query, k=5))
+    for row, score in dense.scores(query, [4, 0, 3]):
+        assert abs(score - by_row[row]) < 1e-4
+    assert [row for row, _ in dense.scores(query, [4, 0, 3])] == [4, 0, 3]
+    assert dense.scores(query, []) == []
+
+
 def test_memory_index_finds_the_passage_by_words_and_by_meaning():
     texts = ["Phát triển khoa học, công nghệ", "Xây dựng Đảng", "Chuyển đổi số quốc gia"]
     chunks = [

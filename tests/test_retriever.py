@@ -188,3 +188,34 @@ def test_found_needs_the_question_s_syllable_pairs_in_a_top_passage(
     result = retriever.retrieve(question)
     assert not result.found
     assert not retriever.answerable(question, result.hits)
+
+
+def test_named_document_passages_are_scored_by_every_channel() -> None:
+    # With one candidate a channel, the dense channel's best is another passage. A passage of
+    # the named document still gets its dense score, so it is not ranked on BM25 alone (on the
+    # Party corpus this brought "nq 03 của cp có hiệu lực từ khi nào?" its answer).
+    docs = {
+        "03-NQ-CP": DocumentMeta(code="03/NQ-CP", doc_type="Nghị quyết", date="2025-01-09"),
+        "khac": DocumentMeta(code="20-NQ/TW", doc_type="Nghị quyết", date="2012-11-01"),
+    }
+    preamble = "Căn cứ Luật Tổ chức Chính phủ, Luật Khoa học và Công nghệ, Luật Giao dịch điện tử. "
+    texts = {
+        "03-NQ-CP": [
+            preamble * 3 + "\nĐiều 2. Nghị quyết này có hiệu lực thi hành kể từ ngày ký ban hành.",
+            "Phụ lục kèm theo.",
+        ],
+        "khac": ["Hiệu lực, hiệu quả, hiệu lực, hiệu lực."],
+    }
+    chunks = [
+        Chunk(id=f"{d}#{i}", doc_id=d, position=i, text=t, code=docs[d].code)
+        for d, items in texts.items()
+        for i, t in enumerate(items)
+    ]
+    embedder = HashingEmbedder()
+    index = build_memory_index(chunks, docs, embedder)
+    narrow = Retriever(index, embedder, RetrievalSettings(candidates=1))
+    for question in ("nq 03 của cp có hiệu lực từ khi nào?", "nq 03 cua cp co hieu luc tu khi nao"):
+        result = narrow.retrieve(question, k=1)
+        assert result.found
+        assert result.hits[0].chunk.id == "03-NQ-CP#0", question
+        assert set(result.hits[0].channels) == {"lexical", "folded", "dense"}, question

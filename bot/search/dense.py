@@ -43,6 +43,14 @@ class DenseIndex:
         scores, rows = self._index.search(query, k)
         return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if r >= 0]
 
+    def scores(self, query_vec: np.ndarray, rows: list[int]) -> list[tuple[int, float]]:
+        """Inner products of the query with the given rows (in the order given)."""
+        if not rows:
+            return []
+        vectors = self._index.reconstruct_batch(np.asarray(rows, dtype=np.int64))
+        query = np.asarray(query_vec, dtype=np.float32).reshape(-1)
+        return [(row, float(v)) for row, v in zip(rows, vectors @ query, strict=True)]
+
     def save(self, path: Path | str) -> None:
         """Write the FAISS index to one file."""
         faiss.write_index(self._index, str(path))

@@ -61,6 +61,14 @@ class LexicalIndex:
         order = np.lexsort((positive, -scores[positive]))
         return [(int(positive[i]), float(scores[positive[i]])) for i in order]
 
+    def scores(self, terms: Sequence[str], rows: Sequence[int]) -> list[tuple[int, float]]:
+        """BM25 scores of the given rows for the terms (rows scoring 0 left out)."""
+        ids = [self._vocab[t] for t in terms if t in self._vocab and t != ""]
+        if self._bm25 is None or not ids or not rows:
+            return []
+        scores = self._bm25.get_scores_from_ids(ids)
+        return [(int(row), float(scores[row])) for row in rows if scores[row] > 0]
+
     def save(self, folder: Path | str) -> None:
         """Write the index as plain files (numpy arrays and JSON; no pickle) into folder."""
         folder = Path(folder)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -109,6 +109,17 @@ def _dense_query(text: str) -> str:
     """The question as the embedder sees it: a very long one cut to its first words."""
     words = text.split()
     return text if len(words) <= MAX_DENSE_QUERY_WORDS else " ".join(words[:MAX_DENSE_QUERY_WORDS])
+
+
+def _with_rows(
+    ranked: list[tuple[int, float]],
+    rows: list[int],
+    score: Callable[[list[int]], list[tuple[int, float]]],
+) -> list[tuple[int, float]]:
+    """A channel's ranked list plus the scores of the given rows it did not reach."""
+    have = {row for row, _ in ranked}
+    missing = [row for row in rows if row not in have]
+    return ranked + score(missing) if missing else ranked
 
 
 def _doc_year(date: str | None) -> str | None:
@@ -242,46 +253,64 @@ class Retriever:
         weights = ACCENTED if accented else UNACCENTED
         n = max(self.settings.candidates, k + offset)
 
-        channels: dict[str, dict[int, float]] = {}
-        raw: dict[str, dict[int, float]] = {}
-        lex = self.index.lexical.search(analysis.query_terms(accented_text, folded=False), n)
-        raw["lexical"] = dict(lex)
-        channels["lexical"] = max_normalised(lex)
-        folded = self.index.lexical_folded.search(analysis.query_terms(text, folded=True), n)
-        raw["folded"] = dict(folded)
-        channels["folded"] = max_normalised(folded)
+        codes = self._question_codes(text)
+        named_docs = self._named_docs(codes)
+        # A named document's passages are all candidates, not only those in a channel's top n.
+        named_rows = sorted(
+            row for doc_id in named_docs for row in self._rows_by_doc.get(doc_id, [])
+        )
+
+        lexical_terms = analysis.query_terms(accented_text, folded=False)
+        folded_terms = analysis.query_terms(text, folded=True)
+        searches = {
+            "lexical": _with_rows(
+                self.index.lexical.search(lexical_terms, n),
+                named_rows,
+                lambda rows: self.index.lexical.scores(lexical_terms, rows),
+            ),
+            "folded": _with_rows(
+                self.index.lexical_folded.search(folded_terms, n),
+                named_rows,
+                lambda rows: self.index.lexical_folded.scores(folded_terms, rows),
+            ),
+        }
         dense: list[tuple[int, float]] = []
         if weights.dense > 0:
             vec = np.asarray(
                 self.embedder.embed_query(_dense_query(accented_text)), dtype=np.float32
             )
-            dense = self.index.dense.search(vec, n)
-        raw["dense"] = dict(dense)
+            dense = _with_rows(
+                self.index.dense.search(vec, n),
+                named_rows,
+                lambda rows: self.index.dense.scores(vec, rows),
+            )
+        searches["dense"] = dense
+        raw = {name: dict(ranked) for name, ranked in searches.items()}
         floor = dense[0][1] - DENSE_SPREAD if dense and DENSE_SPREAD is not None else None
-        channels["dense"] = min_max_normalised(dense, floor=floor)
+        channels = {
+            "lexical": max_normalised(searches["lexical"]),
+            "folded": max_normalised(searches["folded"]),
+            "dense": min_max_normalised(dense, floor=floor),
+        }
         fused = dict(
             weighted_fusion(
                 channels,
                 {"dense": weights.dense, "lexical": weights.lexical, "folded": weights.folded},
             )
         )
+        if named_docs:
+            top = max(fused.values(), default=1.0) or 1.0
+            for row in named_rows:
+                if row in fused:
+                    fused[row] += CODE_BOOST * top
         best_rows = sorted(fused, key=lambda row: (-fused[row], row))[:RERANK_DEPTH]
         for row, value in self._sentences.scores(text, best_rows).items():
             fused[row] += value
-
-        codes = self._question_codes(text)
-        named_docs = self._named_docs(codes)
-        if named_docs:
-            top = max(fused.values(), default=1.0) or 1.0
-            for doc_id in named_docs:
-                for row in self._rows_by_doc.get(doc_id, []):
-                    if row in fused:
-                        fused[row] += CODE_BOOST * top
-            if self._only_names_documents(text, codes):
-                # "Nghị quyết 57 nói về gì?": the opening passage of the named document first.
-                first = min(named_docs, key=lambda d: min(self._rows_by_doc.get(d, [10**9])))
-                row0 = min(self._rows_by_doc.get(first, []), key=lambda r: self.chunks[r].position)
-                fused[row0] = max(fused.values(), default=0.0) + 1.0
+        if named_docs and self._only_names_documents(text, codes):
+            # "Nghị quyết 57 nói về gì?": the opening passage of the named document first.
+            first = min(named_docs, key=lambda d: min(self._rows_by_doc.get(d, [10**9])))
+            row0 = min(self._rows_by_doc.get(first, []), key=lambda r: self.chunks[r].position)
+            fused[row0] = max(fused.values(), default=0.0) + 1.0
 
         allowed = self._filter_rows(filters)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
