@@ -74,8 +74,9 @@ ACCENTED = Weights(dense=1.0, lexical=0.5, folded=1.0)
 # (0.75 instead of 0.5) measured better on both halves of xquad_vi and alqac2024.
 UNACCENTED = Weights(dense=0.75, lexical=0.25, folded=1.0)
 # Dense scores are cosines in a narrow band: a passage DENSE_SPREAD below the best scores 0.
-# 0.1 measured better than 0.2 with k1=0.9/b=0.5 BM25 (even/odd halves of alqac2024 and xquad_vi).
-DENSE_SPREAD: float | None = 0.1
+# 0.1 measured better than 0.2 with k1=0.9/b=0.5 BM25 (even/odd halves of alqac2024 and xquad_vi);
+# with the sentence scores, 0.06-0.08 did a little better than 0.1 on both halves.
+DENSE_SPREAD: float | None = 0.08
 CODE_BOOST = 0.35  # added to the fused score (channels sum to about 2) of a named document
 # Found when coverage + FOUND_DENSE_SLOPE × (best cosine − FOUND_DENSE_PIVOT) ≥ FOUND_THRESHOLD.
 # e5 puts unrelated Vietnamese text at cosine 0.80-0.84 and answering passages at 0.85-0.93;
