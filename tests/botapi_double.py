@@ -16,6 +16,8 @@ import json
 import re
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from email.parser import BytesParser
@@ -189,6 +191,8 @@ class BotApiDouble:
         self.commands: list[dict] = []  # setMyCommands for the default scope
         self.scoped_commands: dict[str, list[dict]] = {}  # json.dumps(scope, sort_keys=True) → list
         self._updates: list[dict] = []
+        self.webhook: dict | None = None  # {"url", "secret_token"} after setWebhook
+        self.deliveries: list[tuple[int, int]] = []  # (update_id, HTTP status) posted to it
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count] = {}
         self._ids = itertools.count(1)
@@ -308,12 +312,40 @@ class BotApiDouble:
         return message
 
     def enqueue(self, update: dict) -> dict:
-        """Put a raw update (without update_id) on the getUpdates queue."""
+        """Put a raw update (without update_id) on the getUpdates queue, or post it to the
+        webhook when one is set, as Telegram does."""
         with self._lock:
             update = {"update_id": next(self._update_ids), **update}
-            self._updates.append(update)
-            self._lock.notify_all()
+            webhook = self.webhook
+            if webhook is None:
+                self._updates.append(update)
+                self._lock.notify_all()
+        if webhook is not None:
+            self.deliveries.append((update["update_id"], self.post_to_webhook(update)))
         return update
+
+    def post_to_webhook(self, update: dict, secret_token: str | None = None) -> int:
+        """POST an update to the webhook the bot set; the HTTP status the bot answered.
+        secret_token overrides the one the bot registered (to play a forger)."""
+        assert self.webhook is not None, "the bot has not called setWebhook"
+        secret = self.webhook.get("secret_token") if secret_token is None else secret_token
+        headers = {"Content-Type": "application/json"}
+        if secret:
+            headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+        request = urllib.request.Request(
+            self.webhook["url"], data=json.dumps(update).encode("utf-8"), headers=headers
+        )
+        deadline = time.monotonic() + 10
+        while True:  # Telegram retries a webhook that is not listening yet
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    return response.status
+            except urllib.error.HTTPError as error:
+                return error.code
+            except urllib.error.URLError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
 
     @staticmethod
     def _command_entities(text: str) -> list[dict]:
@@ -630,12 +662,23 @@ class BotApiDouble:
         return True
 
     def _m_deleteWebhook(self, params: dict) -> bool:
+        self.webhook = None
         if params.get("drop_pending_updates"):
             with self._lock:
                 self._updates.clear()
         return True
 
     def _m_setWebhook(self, params: dict) -> bool:
+        url = params.get("url") or ""
+        if not url:  # an empty url removes the webhook
+            self.webhook = None
+            return True
+        if not url.startswith(("https://", "http://127.0.0.1")):
+            # Telegram accepts HTTPS only; loopback HTTP is this double's allowance for tests.
+            raise ApiError(
+                400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"
+            )
+        self.webhook = {"url": url, "secret_token": params.get("secret_token")}
         return True
 
     def _m_setMyCommands(self, params: dict) -> bool:
@@ -662,6 +705,12 @@ class BotApiDouble:
         return self.scoped_commands.get(json.dumps(scope, sort_keys=True), [])
 
     def _m_getUpdates(self, params: dict) -> list:
+        if self.webhook is not None:
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
         offset = params.get("offset") or 0
         limit = params.get("limit") or 100
         wait = min(float(params.get("timeout") or 0), self.max_poll_wait)

@@ -1,0 +1,85 @@
+"""`nqbot run` in webhook mode: Telegram (the double) posts updates to the bot's own server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+
+import yaml
+from botapi_double import TOKEN, BotApiDouble, parse_telegram_html
+from conftest import PARTY_CORPUS, ROOT
+
+from bot.config import load_settings
+from bot.knowledge_base import KnowledgeBase
+
+MEMBER = 602
+SECRET = "nqbot-webhook-secret_1"
+DOC = "57-NQ-TW_2024-12-22_BoChinhTri_dot-pha-KHCN-DMST-CDS.md"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_webhook_mode_answers_updates_and_refuses_forged_ones(tmp_path) -> None:
+    port = free_port()
+    hook = f"http://127.0.0.1:{port}/nqbot-hook"
+    with BotApiDouble() as double:
+        (tmp_path / "knowledge").mkdir()
+        shutil.copy(PARTY_CORPUS / DOC, tmp_path / "knowledge" / DOC)
+        config = {
+            "knowledge_dir": "knowledge",
+            "index_dir": "index",
+            "database": "data/nqbot.sqlite3",
+            "embedding": {"backend": "hashing", "model": "hashing-384"},
+            "telegram": double.telegram_config(
+                webhook_url=hook, webhook_listen="127.0.0.1", webhook_port=port
+            ),
+        }
+        config_path = tmp_path / "config.yaml"
+        config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+        KnowledgeBase(load_settings(config_path)).rebuild()
+
+        env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": SECRET}
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "--config", str(config_path), "run"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            double.wait_for(lambda: double.webhook and double.commands, timeout=30)
+            assert double.webhook == {"url": hook, "secret_token": SECRET}
+
+            forged = {"update_id": 999, "message": {"message_id": 1, "date": 0, "text": "x"}}
+            assert double.post_to_webhook(forged, secret_token="wrong") == 403
+
+            double.send_text(
+                MEMBER,
+                "Nghị quyết số 57 đặt mục tiêu đến năm 2030 quy mô kinh tế số đạt "
+                "tối thiểu bao nhiêu phần trăm GDP?",
+            )
+            replies = double.wait_for(
+                lambda: [m for m in double.sent(MEMBER) if "fb:" in str(m.get("reply_markup"))],
+                timeout=20,
+            )
+            text = parse_telegram_html(replies[0]["text"])
+            assert "57-NQ/TW" in text and "30%" in text
+            assert [status for _, status in double.deliveries] == [200]
+            assert double.calls_of("getUpdates", ok=None) == []
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                _, stderr = process.communicate(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                _, stderr = process.communicate()
+        assert process.returncode == 0, stderr.decode(errors="replace")[-3000:]
+        assert double.rejected == [], [(c.method, c.description) for c in double.rejected]
