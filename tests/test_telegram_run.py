@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
-import subprocess
-import sys
-
-import yaml
-from botapi_double import TOKEN, BotApiDouble, parse_telegram_html
-from conftest import PARTY_CORPUS, ROOT
-
-from bot.config import load_settings
-from bot.knowledge_base import KnowledgeBase
+from bot_process import make_project, running_bot
+from botapi_double import BotApiDouble, parse_telegram_html
+from conftest import PARTY_CORPUS
 
 ADMIN, MEMBER = 501, 602
 GROUP = -100777
@@ -48,29 +39,8 @@ def reply(double: BotApiDouble, chat_id: int, send) -> str:
 
 def test_nqbot_run_answers_refuses_and_learns_new_documents(tmp_path) -> None:
     with BotApiDouble() as double:
-        (tmp_path / "knowledge").mkdir()
-        for name in DOCS:
-            shutil.copy(PARTY_CORPUS / name, tmp_path / "knowledge" / name)
-        config = {
-            "knowledge_dir": "knowledge",
-            "index_dir": "index",
-            "database": "data/nqbot.sqlite3",
-            "embedding": {"backend": "hashing", "model": "hashing-384"},
-            "telegram": double.telegram_config(admin_ids=[ADMIN]),
-        }
-        config_path = tmp_path / "config.yaml"
-        config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-        KnowledgeBase(load_settings(config_path)).rebuild()  # what `nqbot index` does
-
-        env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN}
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "--config", str(config_path), "run"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        try:
+        config_path = make_project(tmp_path, double, DOCS, admin_ids=[ADMIN])
+        with running_bot(config_path):
             double.wait_for(lambda: double.commands, timeout=30)
 
             text = ask(
@@ -131,14 +101,6 @@ def test_nqbot_run_answers_refuses_and_learns_new_documents(tmp_path) -> None:
             )
             assert "01-CTr/TU" in text and "phòng, chống tham nhũng" in text
             assert 429 in [c.status for c in double.calls_of("sendMessage", ok=None)]
-        finally:
-            process.send_signal(signal.SIGTERM)
-            try:
-                _, stderr = process.communicate(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                _, stderr = process.communicate()
-        assert process.returncode == 0, stderr.decode(errors="replace")[-3000:]
         assert double.rejected == [], [(c.method, c.description) for c in double.rejected]
         assert (tmp_path / "knowledge" / UPLOAD).exists()
 

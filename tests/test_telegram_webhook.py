@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
 import socket
-import subprocess
-import sys
 
-import yaml
-from botapi_double import TOKEN, BotApiDouble, parse_telegram_html
-from conftest import PARTY_CORPUS, ROOT
-
-from bot.config import load_settings
-from bot.knowledge_base import KnowledgeBase
+from bot_process import make_project, running_bot
+from botapi_double import BotApiDouble, parse_telegram_html
 
 MEMBER = 602
 SECRET = "nqbot-webhook-secret_1"
@@ -31,30 +22,10 @@ def test_webhook_mode_answers_updates_and_refuses_forged_ones(tmp_path) -> None:
     port = free_port()
     hook = f"http://127.0.0.1:{port}/nqbot-hook"
     with BotApiDouble() as double:
-        (tmp_path / "knowledge").mkdir()
-        shutil.copy(PARTY_CORPUS / DOC, tmp_path / "knowledge" / DOC)
-        config = {
-            "knowledge_dir": "knowledge",
-            "index_dir": "index",
-            "database": "data/nqbot.sqlite3",
-            "embedding": {"backend": "hashing", "model": "hashing-384"},
-            "telegram": double.telegram_config(
-                webhook_url=hook, webhook_listen="127.0.0.1", webhook_port=port
-            ),
-        }
-        config_path = tmp_path / "config.yaml"
-        config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-        KnowledgeBase(load_settings(config_path)).rebuild()
-
-        env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": SECRET}
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "--config", str(config_path), "run"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+        config_path = make_project(
+            tmp_path, double, [DOC], webhook_url=hook, webhook_listen="127.0.0.1", webhook_port=port
         )
-        try:
+        with running_bot(config_path, TELEGRAM_WEBHOOK_SECRET=SECRET):
             double.wait_for(lambda: double.webhook and double.commands, timeout=30)
             assert double.webhook == {"url": hook, "secret_token": SECRET}
 
@@ -74,12 +45,4 @@ def test_webhook_mode_answers_updates_and_refuses_forged_ones(tmp_path) -> None:
             assert "57-NQ/TW" in text and "30%" in text
             assert [status for _, status in double.deliveries] == [200]
             assert double.calls_of("getUpdates", ok=None) == []
-        finally:
-            process.send_signal(signal.SIGTERM)
-            try:
-                _, stderr = process.communicate(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                _, stderr = process.communicate()
-        assert process.returncode == 0, stderr.decode(errors="replace")[-3000:]
         assert double.rejected == [], [(c.method, c.description) for c in double.rejected]
