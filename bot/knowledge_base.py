@@ -76,11 +76,9 @@ class KnowledgeBase:
         """Make index the live one; readers see either the old or the new one, whole."""
         from bot.search.retriever import Retriever
 
-        live = _Live(
-            index=index,
-            retriever=Retriever(index, self.embedder, self.settings.retrieval),
-            by_id={c.id: c for c in index.chunks},
-        )
+        retriever = Retriever(index, self.embedder, self.settings.retrieval)
+        retriever.warm_up()  # before the swap: no member waits for it
+        live = _Live(index=index, retriever=retriever, by_id={c.id: c for c in index.chunks})
         with self._swap_lock:
             self._live = live
 

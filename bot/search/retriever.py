@@ -209,6 +209,10 @@ class Retriever:
             self._restorer = DiacriticRestorer.train(c.index_text for c in self.chunks)
         return self._restorer
 
+    def warm_up(self) -> None:
+        """Train the diacritic restorer now rather than on the first question without marks."""
+        _ = self.restorer
+
     # ---- search -----------------------------------------------------------------------------
 
     def search(
