@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -207,6 +208,11 @@ def run_set(name: str, args: argparse.Namespace, embedder: CachedE5) -> list[dic
     if name == "party":
         chunks, docs = folder_chunks(SHARED / "corpus" / "party")
         questions = load_questions(SHARED / "eval" / "party" / "questions.jsonl")
+    elif args.chunked:
+        with tempfile.TemporaryDirectory() as folder:
+            os.symlink(SHARED / "eval" / name / "corpus.jsonl", Path(folder) / f"{name}.jsonl")
+            chunks, docs = folder_chunks(Path(folder))
+        questions = load_questions(SHARED / "eval" / name / "questions.jsonl")
     else:
         chunks, docs = record_chunks(SHARED / "eval" / name / "corpus.jsonl")
         questions = load_questions(SHARED / "eval" / name / "questions.jsonl")
@@ -274,6 +280,11 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=0, help="evenly spaced questions per set")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--failures", action="store_true", help="list nqbot's misses")
+    parser.add_argument(
+        "--chunked",
+        action="store_true",
+        help="index the JSONL sets as `nqbot index` does (loader and chunker), not a record a chunk",
+    )
     args = parser.parse_args()
     args.configs = [c for c in args.configs.split(",") if c]
     embedder = CachedE5()
