@@ -63,3 +63,30 @@ def test_retriever_ranks_the_answering_sentence_first() -> None:
     retriever = Retriever(build_memory_index(rows, docs, embedder), embedder, RetrievalSettings())
     for question in (QUESTION, fold(QUESTION)):
         assert retriever.retrieve(question, k=2).hits[0].chunk.doc_id == "b", question
+
+
+def test_a_sentence_is_read_under_its_short_headings_only() -> None:
+    goal = Chunk(
+        id="g#0",
+        doc_id="g",
+        position=0,
+        text="Kinh phí chi cho nghiên cứu phát triển đạt 2% GDP.",
+        heading_path=("II- MỤC TIÊU", "1. Đến năm 2030"),
+    )
+    long_heading = (
+        "V. Đẩy mạnh chuyển đổi số trong hoạt động của các cơ quan, nâng cao hiệu quả quản trị "
+        "quốc gia, mục tiêu đến năm 2030 về kinh phí"
+    )
+    table = Chunk(
+        id="t#0",
+        doc_id="t",
+        position=0,
+        text="Kinh phí chi cho nghiên cứu phát triển đạt 2% GDP.",
+        heading_path=(long_heading,),
+    )
+    bare = Chunk(id="b#0", doc_id="b", position=0, text=goal.text)
+    scores = SentenceMatcher([goal, table, bare], Counter()).scores(
+        "Mục tiêu đến năm 2030 về kinh phí nghiên cứu là gì?", [0, 1, 2]
+    )
+    assert scores[0] > scores[2]
+    assert scores[1] == scores[2]

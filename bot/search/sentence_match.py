@@ -26,6 +26,9 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?;:])\s+|\n+")
 TERMS_WEIGHT = 1.0
 PAIRS_WEIGHT = 0.6
 
+# Headings longer than this are not read as context of the sentences under them.
+MAX_HEADING_WORDS = 12
+
 Pair = tuple[str, str]
 
 
@@ -37,11 +40,23 @@ class SentenceMatcher:
         self._size = max(len(chunks), 1)
         self._sentences: list[list[tuple[frozenset[str], frozenset[Pair]]]] = []
         for chunk in chunks:
+            # A sentence is read under its headings: under "II- MỤC TIÊU › 1. Đến năm 2030",
+            # "Kinh phí chi cho nghiên cứu đạt 2% GDP" answers "mục tiêu đến năm 2030".
+            # Only label-like headings: a long one (a table's section row) is a sentence itself.
+            headings = [_WORD.findall(fold(heading)) for heading in chunk.heading_path]
+            headings = [words for words in headings if len(words) <= MAX_HEADING_WORDS]
+            context_words = {w for words in headings for w in words}
+            context_pairs = {p for words in headings for p in itertools.pairwise(words)}
             sentences = []
             for piece in _SENTENCE_BREAK.split(fold(chunk.text)):
                 words = _WORD.findall(piece)
                 if words:
-                    sentences.append((frozenset(words), frozenset(itertools.pairwise(words))))
+                    sentences.append(
+                        (
+                            frozenset(words) | context_words,
+                            frozenset(itertools.pairwise(words)) | context_pairs,
+                        )
+                    )
             self._sentences.append(sentences)
 
     def _idf(self, term: str) -> float:
