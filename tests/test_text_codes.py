@@ -70,6 +70,9 @@ QUESTIONS = [
     ("chỉ thị 05 của bộ chính trị", "05-CT/TW"),
     ("nghị quyết 57 ngày 22 tháng 12 năm 2024 của Bộ Chính trị", "57-NQ/TW"),
     ("kế hoạch 3260 ngày 10/01/2025", "3260-KH"),
+    ("nghị quyết 57 ban hành năm nào?", "57-NQ"),
+    ("ket luan 69 ban hanh nam nao", "69-KL"),
+    ("Nghị quyết 57 phân công ai chủ trì?", "57-NQ"),
 ]
 NO_CODE_QUESTIONS = [
     "đến năm 2030 phải thành lập bao nhiêu cơ sở?",
@@ -80,6 +83,7 @@ NO_CODE_QUESTIONS = [
     "kế hoạch 5 năm của thành phố",
     "báo cáo 6 tháng đầu năm",
     "tăng 30% so với kế hoạch",
+    "kế hoạch 5 ban chỉ đạo của thành phố",
     "Thanh uy Ha Noi la don vi dau tien thanh lap ban chi dao gi?",
 ]
 

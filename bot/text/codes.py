@@ -220,6 +220,10 @@ _UNITS = frozenset(
         "bai",
     }
 )
+# Folded phrases that start with a unit syllable but are verbs: "ban hành", "phân công".
+_VERB_PHRASES = frozenset(
+    {("ban", "hanh"), ("phan", "cong"), ("phan", "cap"), ("dong", "y"), ("tuan", "thu")}
+)
 # Party issuers in a State-shaped code a member typed: "57/NQ-TW" is 57-NQ/TW.
 _PARTY_ISSUERS = frozenset({"TW", "TƯ", "TU", "HU", "QU", "ĐU"})
 
@@ -277,6 +281,8 @@ def _is_quantity(folded: list[str], k: int) -> bool:
     """True when the number just before token k is followed by a unit ('2 năm', '5 lần')."""
     if k >= len(folded) or folded[k] not in _UNITS:
         return False
+    if k + 1 < len(folded) and (folded[k], folded[k + 1]) in _VERB_PHRASES:
+        return False  # "nghị quyết 57 ban hành ngày nào": a verb, not "57 boards"
     # "nghị quyết 57 ngày 22 tháng 12", "nghị quyết 57 năm 2024": a date follows, not a quantity
     return not (folded[k] in _DATE_WORDS and k + 1 < len(folded) and folded[k + 1].isdigit())
 
