@@ -13,6 +13,14 @@ from dataclasses import dataclass, field
 from bot.documents import Chunk
 from bot.text import fold, has_diacritics, normalize
 from bot.text.abbreviations import expand_abbreviations
+from bot.text.codes import (
+    PARTY_TYPES,
+    STATE_TYPES,
+    DocCode,
+    find_codes,
+    find_question_codes,
+    find_state_codes,
+)
 
 MAX_QUOTES = 3
 QUOTE_PASSAGES = 5  # quotes are taken from this many top passages
@@ -511,14 +519,40 @@ def about_notes(question: str, chunks: Sequence[Chunk]) -> list[str]:
     return [f"{name}{f' ({date})' if date else ''}: {top.title}"]
 
 
+def _chunk_codes(chunk: Chunk) -> list[DocCode]:
+    return (find_codes(chunk.code) or find_state_codes(chunk.code)) if chunk.code else []
+
+
+def dated_chunk(question: str, chunks: Sequence[Chunk]) -> Chunk:
+    """The passage whose document a date question is about: the top one, unless the question
+    names another document by its code and not the top one's kind ("nghị quyết 57 ban hành
+    ngày nào?" over a letter that cites it). "Kế hoạch … thực hiện Nghị quyết 57" keeps its
+    top passage from the plan: it names the kind of document it asks about."""
+    top = chunks[0]
+    named = find_question_codes(question)
+    if not named or any(q.matches(c) for q in named for c in _chunk_codes(top)):
+        return top
+    folded = _folded_words(question)
+    for code in _chunk_codes(top):
+        kind = PARTY_TYPES.get(code.doc_type) or STATE_TYPES.get(code.doc_type) or ""
+        if kind and f" {fold(kind)} " in folded:
+            return top
+    for chunk in chunks[1:]:
+        if any(q.matches(c) for q in named for c in _chunk_codes(chunk)):
+            return chunk
+    return top
+
+
 def issue_date_notes(question: str, chunks: Sequence[Chunk]) -> list[str]:
     """'When was it issued?': the top document's date from its header (chunks leave it out)."""
     folded = _folded_words(question)
-    asks_date = any(w in folded for w in (" ngay nao ", " khi nao ", " bao gio ", " luc nao "))
+    asks_date = any(
+        w in folded for w in (" ngay nao ", " nam nao ", " khi nao ", " bao gio ", " luc nao ")
+    )
     about_issue = any(w in folded for w in (" ban hanh ", " ky ", " ra doi ", " thong qua "))
-    if not (asks_date and about_issue) or not chunks or not chunks[0].date:
+    if not (asks_date and about_issue) or not chunks:
         return about_notes(question, chunks)
-    top = chunks[0]
+    top = dated_chunk(question, chunks)
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", top.date or "")
     if not m:
         return []

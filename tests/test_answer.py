@@ -122,6 +122,22 @@ def test_when_issued_question_states_the_document_date():
     _assert_verbatim(answer)
 
 
+def test_issue_date_is_the_named_document_s_not_the_top_passage_s():
+    chunks, _ = small_corpus()
+    # A conclusion's passage ranks first for "nghị quyết 20": the date is still resolution 20's.
+    answer = compose_answer(
+        "nghị quyết 20 ban hành năm nào?", _hits(chunks, ["kl69#2", "nq20#3"]), True
+    )
+    assert "Văn bản 20-NQ/TW được ban hành ngày 01 tháng 11 năm 2012." in render_plain(answer)
+    # "Kết luận … thực hiện Nghị quyết 20" names the kind it asks about: the top passage's.
+    answer = compose_answer(
+        "Kết luận về tiếp tục thực hiện Nghị quyết 20 được ban hành ngày nào?",
+        _hits(chunks, ["kl69#2", "nq20#3"]),
+        True,
+    )
+    assert "Văn bản 69-KL/TW được ban hành ngày 11 tháng 01 năm 2024." in render_plain(answer)
+
+
 def test_not_found_has_no_quotes_and_suggests_close_documents():
     chunks, _ = small_corpus()
     answer = compose_answer(

@@ -237,3 +237,28 @@ def test_calibrated_model_refuses_a_question_it_puts_among_unrelated_text() -> N
     near = [Hit(chunk=passage, score=1.0, channels={"dense": 0.86})]
     assert not calibrated.answerable(question, far)
     assert calibrated.answerable(question, near)
+
+
+def test_named_document_shows_at_least_second_even_when_a_letter_quotes_it() -> None:
+    docs = {
+        "57-NQ-TW": DocumentMeta(code="57-NQ/TW", doc_type="Nghị quyết", date="2024-12-22"),
+        "402-CV": DocumentMeta(code="402-CV/VPĐU", doc_type="Công văn", date="2025-05-25"),
+    }
+    texts = {
+        "57-NQ-TW": ["Phát triển khoa học, công nghệ là đột phá quan trọng hàng đầu."],
+        "402-CV": [
+            f"Chính phủ ban hành kế hoạch {i} thực hiện Nghị quyết 57 ngày ban hành Nghị quyết."
+            for i in range(3)
+        ],
+    }
+    chunks = [
+        Chunk(id=f"{d}#{i}", doc_id=d, position=i, text=t, code=docs[d].code)
+        for d, items in texts.items()
+        for i, t in enumerate(items)
+    ]
+    embedder = HashingEmbedder()
+    retriever = Retriever(build_memory_index(chunks, docs, embedder), embedder, RetrievalSettings())
+    for question in ("nghị quyết 57 ban hành ngày nào?", "nghi quyet 57 ban hanh ngay nao"):
+        hits = retriever.retrieve(question, k=3).hits
+        assert "57-NQ-TW" in [hit.chunk.doc_id for hit in hits[:2]], question
+        assert len({hit.chunk.id for hit in hits}) == len(hits) == 3
