@@ -544,7 +544,7 @@ def dated_chunk(question: str, chunks: Sequence[Chunk]) -> Chunk:
 
 
 def issue_date_notes(question: str, chunks: Sequence[Chunk]) -> list[str]:
-    """'When was it issued?': the top document's date from its header (chunks leave it out)."""
+    """'When was it issued?': the asked document's date from its header (chunks leave it out)."""
     folded = _folded_words(question)
     asks_date = any(
         w in folded for w in (" ngay nao ", " nam nao ", " khi nao ", " bao gio ", " luc nao ")

@@ -345,7 +345,7 @@ class Retriever:
         if allowed is not None and len(hits) < k + offset:
             hits.extend(self._fill_from(allowed, hits, seen, k + offset - len(hits)))
         if named_docs and offset == 0 and len(hits) > 1:
-            hits = self._named_near_top(hits, ranked, set(named_docs), allowed)
+            hits = self._named_near_top(hits, ranked, set(named_docs), allowed, raw)
         coverage = self._coverage(text, hits[0].chunk) if hits else 0.0
         relevance = self._relevance(coverage, dense[0][1] if dense else None)
         found = bool(hits) and (
@@ -401,6 +401,7 @@ class Retriever:
         ranked: list[tuple[int, float]],
         named: set[str],
         allowed: set[int] | None,
+        raw: Mapping[str, Mapping[int, float]],
     ) -> list[Hit]:
         """A named document's best passage at least second: "nghị quyết 57 ban hành ngày
         nào?" may rank a letter quoting "Nghị quyết 57" first, but the resolution must show."""
@@ -409,8 +410,10 @@ class Retriever:
         for row, score in ranked:
             chunk = self.chunks[row]
             if chunk.doc_id in named and (allowed is None or row in allowed):
+                detail = {name: scores[row] for name, scores in raw.items() if row in scores}
+                named_hit = Hit(chunk=chunk, score=float(score), channels=detail)
                 rest = [hit for hit in hits[1:] if hit.chunk is not chunk]
-                return [hits[0], Hit(chunk=chunk, score=float(score)), *rest][: len(hits)]
+                return [hits[0], named_hit, *rest][: len(hits)]
         return hits
 
     def _filter_rows(self, filters: Mapping | None) -> set[int] | None:
