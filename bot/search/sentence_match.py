@@ -32,6 +32,13 @@ MAX_HEADING_WORDS = 12
 Pair = tuple[str, str]
 
 
+def _pairs(words: list[str]) -> list[Pair]:
+    """Adjacent word pairs and pairs one word apart, so a question that adds or drops a word
+    ("tài sản riêng vợ chồng" / "tài sản riêng của vợ, chồng") still shares pairs. Measured:
+    never worse on either half of alqac2024 or xquad_vi, a question or two better."""
+    return [*itertools.pairwise(words), *zip(words, words[2:], strict=False)]
+
+
 class SentenceMatcher:
     """Folded words and word pairs of every sentence of every passage, for best-sentence scores."""
 
@@ -46,7 +53,7 @@ class SentenceMatcher:
             headings = [_WORD.findall(fold(heading)) for heading in chunk.heading_path]
             headings = [words for words in headings if len(words) <= MAX_HEADING_WORDS]
             context_words = {w for words in headings for w in words}
-            context_pairs = {p for words in headings for p in itertools.pairwise(words)}
+            context_pairs = {p for words in headings for p in _pairs(words)}
             sentences = []
             for piece in _SENTENCE_BREAK.split(fold(chunk.text)):
                 words = _WORD.findall(piece)
@@ -54,7 +61,7 @@ class SentenceMatcher:
                     sentences.append(
                         (
                             frozenset(words) | context_words,
-                            frozenset(itertools.pairwise(words)) | context_pairs,
+                            frozenset(_pairs(words)) | context_pairs,
                         )
                     )
             self._sentences.append(sentences)
@@ -68,7 +75,7 @@ class SentenceMatcher:
         idf = {t: self._idf(t) for t in dict.fromkeys(words) if t not in QUESTION_WORDS}
         pairs = {
             pair: idf.get(pair[0], 0.0) + idf.get(pair[1], 0.0)
-            for pair in dict.fromkeys(itertools.pairwise(words))
+            for pair in dict.fromkeys(_pairs(words))
         }
         # Rarer words count more: squared IDF for words, summed IDF of both words for pairs.
         term_total = sum(v * v for v in idf.values())
