@@ -78,9 +78,9 @@ class SentenceMatcher:
             for pair in dict.fromkeys(_pairs(words))
         }
         # Rarer words count more: squared IDF for words, summed IDF of both words for pairs.
-        term_total = sum(v * v for v in idf.values())
-        pair_total = sum(pairs.values())
         squares = {t: v * v for t, v in idf.items()}
+        term_total = sum(squares.values())
+        pair_total = sum(pairs.values())
         words_wanted, pairs_wanted = frozenset(squares), frozenset(p for p, v in pairs.items() if v)
         out: dict[int, float] = {}
         for row in rows:
