@@ -6,7 +6,6 @@ import functools
 import itertools
 import math
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -21,6 +20,7 @@ from bot.text.codes import (
     find_question_codes,
     find_state_codes,
 )
+from bot.text.normalize import fold_normalized
 
 MAX_QUOTES = 3
 QUOTE_PASSAGES = 5  # quotes are taken from this many top passages
@@ -164,17 +164,9 @@ def _intent(question: str) -> _Intent:
     return _Intent(number=number, percent=percent, date=date, body=body)
 
 
-_COMBINING = re.compile(r"[\u0300-\u036f]")
-
-
-def _fold_normalized(text: str) -> str:
-    """fold() for text already normalised (passages): skips the normalisation pass."""
-    return _COMBINING.sub("", unicodedata.normalize("NFD", text.lower())).replace("đ", "d")
-
-
 def _terms(text: str, normalized: bool = False) -> tuple[list[str], list[str]]:
     """Folded content syllables and the bigrams of adjacent folded syllables."""
-    sylls = _WORD.findall(_fold_normalized(text) if normalized else fold(text))
+    sylls = _WORD.findall(fold_normalized(text) if normalized else fold(text))
     unigrams = [s for s in sylls if s not in _STOPWORDS]
     bigrams = [
         f"{a}_{b}"

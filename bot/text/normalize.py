@@ -182,7 +182,12 @@ _DIACRITIC = re.compile("[đĐðÐ\u0300-\u036f]")
 
 def fold(text: str) -> str:
     """Lower-case text with diacritics removed and đ→d: 'Đảng đoàn' → 'dang doan'."""
-    folded = normalize(text).lower().translate(_FOLD_TABLE)
+    return fold_normalized(normalize(text))
+
+
+def fold_normalized(text: str) -> str:
+    """fold() for text already normalised (passages from ingest): skips the normalising pass."""
+    folded = text.lower().translate(_FOLD_TABLE)
     if _COMBINING.search(folded):  # a mark NFC could not attach to a letter
         folded = _COMBINING.sub("", unicodedata.normalize("NFD", folded))
     return folded
