@@ -12,14 +12,7 @@ from dataclasses import dataclass, field
 from bot.documents import Chunk
 from bot.text import fold, has_diacritics, normalize
 from bot.text.abbreviations import expand_abbreviations
-from bot.text.codes import (
-    PARTY_TYPES,
-    STATE_TYPES,
-    DocCode,
-    find_codes,
-    find_question_codes,
-    find_state_codes,
-)
+from bot.text.codes import PARTY_TYPES, STATE_TYPES, document_codes, find_question_codes
 from bot.text.normalize import fold_normalized
 
 MAX_QUOTES = 3
@@ -511,10 +504,6 @@ def about_notes(question: str, chunks: Sequence[Chunk]) -> list[str]:
     return [f"{name}{f' ({date})' if date else ''}: {top.title}"]
 
 
-def _chunk_codes(chunk: Chunk) -> list[DocCode]:
-    return (find_codes(chunk.code) or find_state_codes(chunk.code)) if chunk.code else []
-
-
 def dated_chunk(question: str, chunks: Sequence[Chunk]) -> Chunk:
     """The passage whose document a date question is about: the top one, unless the question
     names another document by its code and not the top one's kind ("nghị quyết 57 ban hành
@@ -522,15 +511,15 @@ def dated_chunk(question: str, chunks: Sequence[Chunk]) -> Chunk:
     top passage from the plan: it names the kind of document it asks about."""
     top = chunks[0]
     named = find_question_codes(question)
-    if not named or any(q.matches(c) for q in named for c in _chunk_codes(top)):
+    if not named or any(q.matches(c) for q in named for c in document_codes(top.code)):
         return top
     folded = _folded_words(question)
-    for code in _chunk_codes(top):
+    for code in document_codes(top.code):
         kind = PARTY_TYPES.get(code.doc_type) or STATE_TYPES.get(code.doc_type) or ""
         if kind and f" {fold(kind)} " in folded:
             return top
     for chunk in chunks[1:]:
-        if any(q.matches(c) for q in named for c in _chunk_codes(chunk)):
+        if any(q.matches(c) for q in named for c in document_codes(chunk.code)):
             return chunk
     return top
 

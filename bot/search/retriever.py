@@ -35,6 +35,7 @@ from bot.search.fusion import max_normalised, min_max_normalised, weighted_fusio
 from bot.search.relevance import MIN_PAIR_COVERAGE, pair_coverage
 from bot.search.restore import DiacriticRestorer
 from bot.search.sentence_match import SentenceMatcher
+from bot.text.codes import document_codes, find_question_codes
 from bot.text.normalize import fold, has_diacritics, normalize
 
 
@@ -176,21 +177,6 @@ class Retriever:
     @staticmethod
     def _parse_doc_codes(documents: Mapping[str, object], chunks: list[Chunk]) -> dict[str, list]:
         """doc_id → DocCodes of the document (from its metadata or its chunks)."""
-        from bot.text import codes as codes_module
-
-        def parse(code: str) -> list:
-            for finder in ("find_codes", "find_state_codes", "find_question_codes"):
-                function = getattr(codes_module, finder, None)
-                if function is None:
-                    continue
-                try:
-                    found = list(function(code))
-                except NotImplementedError:
-                    continue
-                if found:
-                    return found
-            return []
-
         raw: dict[str, set[str]] = {}
         for doc_id, meta in documents.items():
             code = getattr(meta, "code", None)
@@ -203,7 +189,7 @@ class Retriever:
         for doc_id, codes in raw.items():
             found = []
             for code in codes:
-                found.extend(parse(code))
+                found.extend(document_codes(code))
             if found:
                 parsed[doc_id] = found
         return parsed
@@ -268,7 +254,7 @@ class Retriever:
         weights = ACCENTED if accented else UNACCENTED
         n = max(self.settings.candidates, k + offset)
 
-        codes = self._question_codes(text)
+        codes = find_question_codes(text)
         named_docs = self._named_docs(codes)
         # A named document's passages are all candidates, not only those in a channel's top n.
         named_rows = sorted(
@@ -365,14 +351,6 @@ class Retriever:
         )
 
     # ---- helpers ----------------------------------------------------------------------------
-
-    def _question_codes(self, text: str) -> list:
-        try:
-            from bot.text.codes import find_question_codes
-
-            return list(find_question_codes(text))
-        except NotImplementedError:
-            return []
 
     def _named_docs(self, codes: list) -> list[str]:
         if not codes:

@@ -336,3 +336,11 @@ def find_question_codes(question: str) -> list[DocCode]:
         if not any(loose.matches(known) for known in codes):
             codes.append(loose)
     return _unique(codes)
+
+
+def document_codes(code: str | None) -> list[DocCode]:
+    """The codes a document's own code string stands for ("57-NQ/TW", "03/NQ-CP"), read
+    strictly as a Party or State code, else as loosely as a question would name it."""
+    if not code:
+        return []
+    return find_codes(code) or find_state_codes(code) or find_question_codes(code)
