@@ -55,21 +55,25 @@ def test_dense_search_edges_and_save_load(tmp_path):
     )
 
 
-def test_scores_of_chosen_rows_match_what_search_gives(tmp_path):
+def test_search_also_scores_the_rows_asked_for(tmp_path):
     lexical = LexicalIndex.build(DOCS)
     ranked = dict(lexical.search(["khoa", "học"], k=100))
-    assert lexical.scores(["khoa", "học"], [2, 1, 0]) == [(2, ranked[2]), (0, ranked[0])]
-    assert lexical.scores(["không-có"], [0, 1]) == [] and lexical.scores(["khoa"], []) == []
-    assert LexicalIndex.build([]).scores(["khoa"], [0]) == []
+    # Row 0 is the best; rows 2 and 1 are added in the order given, row 1 (empty) left out.
+    got = lexical.search(["khoa", "học"], k=1, include=[2, 1, 0])
+    assert got == [(0, ranked[0]), (2, ranked[2])]
+    assert lexical.search(["không-có"], k=1, include=[0, 1]) == []
+    assert lexical.search(["khoa"], k=1, include=[]) == lexical.search(["khoa"], k=1)
+    assert LexicalIndex.build([]).search(["khoa"], k=1, include=[0]) == []
 
     vectors = np.random.default_rng(0).normal(size=(5, 8)).astype(np.float32)
     dense = DenseIndex.build(vectors)
     query = vectors[3]
     by_row = dict(dense.search(query, k=5))
-    for row, score in dense.scores(query, [4, 0, 3]):
+    got = dense.search(query, k=1, include=[4, 0, 3])
+    assert [row for row, _ in got] == [3, 4, 0]
+    for row, score in got:
         assert abs(score - by_row[row]) < 1e-4
-    assert [row for row, _ in dense.scores(query, [4, 0, 3])] == [4, 0, 3]
-    assert dense.scores(query, []) == []
+    assert dense.search(query, k=1, include=[]) == dense.search(query, k=1)
 
 
 def test_memory_index_finds_the_passage_by_words_and_by_meaning():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import faiss
@@ -34,22 +35,23 @@ class DenseIndex:
             index.add(vectors.reshape(-1, d))
         return cls(index)
 
-    def search(self, query_vec: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """Nearest rows by inner product, best first, at most k."""
+    def search(
+        self, query_vec: np.ndarray, k: int, include: Sequence[int] = ()
+    ) -> list[tuple[int, float]]:
+        """Nearest rows by inner product, best first, at most k; then the rows of include
+        that are not among them, with their inner products, in the order given."""
         k = min(int(k), len(self))
         if k <= 0:
             return []
         query = np.ascontiguousarray(query_vec, dtype=np.float32).reshape(1, -1)
         scores, rows = self._index.search(query, k)
-        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if r >= 0]
-
-    def scores(self, query_vec: np.ndarray, rows: list[int]) -> list[tuple[int, float]]:
-        """Inner products of the query with the given rows (in the order given)."""
-        if not rows:
-            return []
-        vectors = self._index.reconstruct_batch(np.asarray(rows, dtype=np.int64))
-        query = np.asarray(query_vec, dtype=np.float32).reshape(-1)
-        return [(row, float(v)) for row, v in zip(rows, vectors @ query, strict=True)]
+        ranked = [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if r >= 0]
+        have = {row for row, _ in ranked}
+        missing = [int(row) for row in include if row not in have]
+        if missing:
+            vectors = self._index.reconstruct_batch(np.asarray(missing, dtype=np.int64))
+            ranked += [(r, float(v)) for r, v in zip(missing, vectors @ query[0], strict=True)]
+        return ranked
 
     def save(self, path: Path | str) -> None:
         """Write the FAISS index to one file."""

@@ -45,8 +45,11 @@ class LexicalIndex:
         bm25.index((ids, vocab), create_empty_token=True, show_progress=False)
         return cls(bm25, bm25.vocab_dict, len(ids))
 
-    def search(self, terms: Sequence[str], k: int) -> list[tuple[int, float]]:
-        """Rows with a positive BM25 score for the terms, best first, at most k."""
+    def search(
+        self, terms: Sequence[str], k: int, include: Sequence[int] = ()
+    ) -> list[tuple[int, float]]:
+        """Rows with a positive BM25 score for the terms, best first, at most k; then the
+        rows of include that are not among them and score above 0, in the order given."""
         if self._bm25 is None or k <= 0:
             return []
         ids = [self._vocab[t] for t in terms if t in self._vocab and t != ""]
@@ -59,15 +62,10 @@ class LexicalIndex:
             positive = positive[top]
         # Ties broken by row so results are stable across runs and save/load.
         order = np.lexsort((positive, -scores[positive]))
-        return [(int(positive[i]), float(scores[positive[i]])) for i in order]
-
-    def scores(self, terms: Sequence[str], rows: Sequence[int]) -> list[tuple[int, float]]:
-        """BM25 scores of the given rows for the terms (rows scoring 0 left out)."""
-        ids = [self._vocab[t] for t in terms if t in self._vocab and t != ""]
-        if self._bm25 is None or not ids or not rows:
-            return []
-        scores = self._bm25.get_scores_from_ids(ids)
-        return [(int(row), float(scores[row])) for row in rows if scores[row] > 0]
+        ranked = [(int(positive[i]), float(scores[positive[i]])) for i in order]
+        have = {row for row, _ in ranked}
+        extra = [(int(r), float(scores[r])) for r in include if r not in have and scores[r] > 0]
+        return ranked + extra
 
     def save(self, folder: Path | str) -> None:
         """Write the index as plain files (numpy arrays and JSON; no pickle) into folder."""

@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -117,17 +117,6 @@ def _dense_query(text: str) -> str:
     """The question as the embedder sees it: a very long one cut to its first words."""
     words = text.split()
     return text if len(words) <= MAX_DENSE_QUERY_WORDS else " ".join(words[:MAX_DENSE_QUERY_WORDS])
-
-
-def _with_rows(
-    ranked: list[tuple[int, float]],
-    rows: list[int],
-    score: Callable[[list[int]], list[tuple[int, float]]],
-) -> list[tuple[int, float]]:
-    """A channel's ranked list plus the scores of the given rows it did not reach."""
-    have = {row for row, _ in ranked}
-    missing = [row for row in rows if row not in have]
-    return ranked + score(missing) if missing else ranked
 
 
 def _doc_year(date: str | None) -> str | None:
@@ -264,27 +253,15 @@ class Retriever:
         lexical_terms = analysis.query_terms(accented_text, folded=False)
         folded_terms = analysis.query_terms(text, folded=True)
         searches = {
-            "lexical": _with_rows(
-                self.index.lexical.search(lexical_terms, n),
-                named_rows,
-                lambda rows: self.index.lexical.scores(lexical_terms, rows),
-            ),
-            "folded": _with_rows(
-                self.index.lexical_folded.search(folded_terms, n),
-                named_rows,
-                lambda rows: self.index.lexical_folded.scores(folded_terms, rows),
-            ),
+            "lexical": self.index.lexical.search(lexical_terms, n, include=named_rows),
+            "folded": self.index.lexical_folded.search(folded_terms, n, include=named_rows),
         }
         dense: list[tuple[int, float]] = []
         if weights.dense > 0:
             vec = np.asarray(
                 self.embedder.embed_query(_dense_query(accented_text)), dtype=np.float32
             )
-            dense = _with_rows(
-                self.index.dense.search(vec, n),
-                named_rows,
-                lambda rows: self.index.dense.scores(vec, rows),
-            )
+            dense = self.index.dense.search(vec, n, include=named_rows)
         searches["dense"] = dense
         raw = {name: dict(ranked) for name, ranked in searches.items()}
         floor = dense[0][1] - DENSE_SPREAD if dense and DENSE_SPREAD is not None else None
