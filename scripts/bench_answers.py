@@ -1,7 +1,8 @@
 """Retrieval quality and speed: stock baselines beside nqbot's default, in one run.
 
 Usage: .venv/bin/python scripts/bench_answers.py [--sets alqac2024,xquad_vi,party]
-       [--limit N] [--configs bm25,bm25_folded,dense,rrf,nqbot] [--json] [--failures]
+       [--limit N] [--half even|odd] [--configs bm25,bm25_folded,dense,rrf,nqbot] [--json]
+       [--failures] [--chunked]
 
 For each set (../shared/eval/<set>, party = index of ../shared/corpus/party) and each
 configuration, questions as written and stripped of diacritics (đ→d): R@1, R@5, MRR@10,
@@ -216,6 +217,8 @@ def run_set(name: str, args: argparse.Namespace, embedder: CachedE5) -> list[dic
     else:
         chunks, docs = record_chunks(SHARED / "eval" / name / "corpus.jsonl")
         questions = load_questions(SHARED / "eval" / name / "questions.jsonl")
+    if args.half:
+        questions = questions[{"even": 0, "odd": 1}[args.half] :: 2]
     if args.limit:
         step = max(1, len(questions) // args.limit)
         questions = questions[::step][: args.limit]
@@ -278,6 +281,11 @@ def main() -> int:
     parser.add_argument("--sets", default="alqac2024,xquad_vi,party")
     parser.add_argument("--configs", default=",".join(CONFIGS))
     parser.add_argument("--limit", type=int, default=0, help="evenly spaced questions per set")
+    parser.add_argument(
+        "--half",
+        choices=("even", "odd"),
+        help="only the even- or odd-numbered questions (tune on one half, check on the other)",
+    )
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--failures", action="store_true", help="list nqbot's misses")
     parser.add_argument(
