@@ -1,4 +1,4 @@
-"""Shared fixtures: paths to ../shared data and settings for a throw-away project folder."""
+"""Shared fixtures: the repository's own test data and settings for a throw-away project folder."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ import pytest
 from bot.config import Settings, settings_from_dict
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-PARTY_CORPUS = SHARED / "corpus" / "party"
-PARTY_QUESTIONS = SHARED / "eval" / "party" / "questions.jsonl"
+FIXTURES = ROOT / "tests" / "fixtures"
+# The default library's documents plus the draft 402-CV, frozen for the tests.
+PARTY_CORPUS = FIXTURES / "party"
+PARTY_QUESTIONS = FIXTURES / "party-questions.jsonl"
+DEFAULT_LIBRARY = ROOT / "knowledge"
 
 
 @pytest.fixture
