@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.answer import Answer, compose_answer
 from bot.config import Settings
+from bot.conversation import Conversation
 from bot.documents import Chunk, DocumentMeta
 from bot.search.embedders import Embedder
 from bot.search.index import BuildSummary, IndexMissing, LoadedIndex, build_index, load_index
@@ -97,10 +98,13 @@ class KnowledgeBase:
         k: int | None = None,
         offset: int = 0,
         filters: Mapping[str, Any] | None = None,
+        conversation: Conversation | None = None,
     ) -> Answer:
         """The composed answer; offset skips the first results ('Thêm kết quả').
 
         filters: {"doc_id", "doc_type", "year"} as the retriever takes them (None = all).
+        conversation: the chat's previous turn; a follow-up is read against it, and it is
+        updated with this turn.
         """
         live = self._live  # one read: a concurrent swap cannot mix two indexes
         if live is None:
