@@ -34,10 +34,15 @@ def resolve(question: str, conversation: Conversation | None) -> Turn:
     opening = next((o for o in qw.FOLLOWUP_OPENINGS if folded.startswith(f" {o} ")), "")
     reference = next((r for r in qw.FOLLOWUP_REFERENCES if f" {r} " in folded), "")
     ending = next((e for e in qw.FOLLOWUP_ENDINGS if folded.endswith(f" {e} ")), "")
+    marker_words = set(opening.split()) | set(ending.split()) | set(reference.split())
     own = [
         w
         for w in words
-        if w not in qw.FUNCTION_WORDS and w not in qw.QUESTION_WORDS and w not in qw.FRAME_WORDS
+        if w not in marker_words
+        and not w.isdigit()
+        and w not in qw.FUNCTION_WORDS
+        and w not in qw.QUESTION_WORDS
+        and w not in qw.FRAME_WORDS
     ]
     short = len(own) <= FOLLOWUP_CONTENT_WORDS
     if not (opening or reference or (ending and short)) or (not short and not reference):
