@@ -82,6 +82,11 @@ def _answer(
         if listed is not None:
             return listed
     answer = compose_answer(question, hits, result.found)
+    supported = getattr(retriever, "supported", None)
+    if answer.found and not reading.doc_ids and supported is not None:
+        quoted = [q.text for q in answer.quotes] + [q.heading for q in answer.quotes]
+        if not supported(question, quoted, hits):
+            answer = compose_answer(question, hits, False)
     if answer.found and reading.absent:
         names = ", ".join(spoken_code(code) for code in reading.absent)
         answer = replace(answer, notes=[wording.ALSO_ABSENT.format(names=names), *answer.notes])

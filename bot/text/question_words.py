@@ -63,10 +63,31 @@ ASKS_DATE = (
 )
 ASKS_BODY = ("ai", "co quan nao", "bo nao", "ban nao", "don vi nao", "chu tri", "to chuc nao")
 # "When was it issued?": a date asked about the document itself.
-ASKS_ISSUE_DATE = ("ngay nao", "nam nao", "khi nao", "bao gio", "luc nao", "thoi gian nao")
+ASKS_ISSUE_DATE = (
+    "ngay nao",
+    "nam nao",
+    "khi nao",
+    "bao gio",
+    "luc nao",
+    "thoi gian nao",
+    "hom nao",
+    "ngay bao nhieu",
+    "ngay thang nam nao",
+)
 ISSUE_VERBS = ("ban hanh", "ky", "ra doi", "thong qua", "co hieu luc")
 # "Who signed it?"
-ASKS_SIGNER = ("ai ky", "nguoi ky", "ky boi", "do ai ky", "ky ten", "ai da ky", "ai la nguoi ky")
+ASKS_SIGNER = (
+    "ai ky",
+    "nguoi ky",
+    "ky boi",
+    "do ai ky",
+    "ky ten",
+    "ai da ky",
+    "ai la nguoi ky",
+    "danh nghia",
+    "ky thay",
+    "ky thay mat",
+)
 # "What is its number?": the document's code.
 ASKS_NUMBER_OF_DOC = ("so may", "so bao nhieu", "so hieu", "ky hieu", "ma so", "so van ban")
 # "Who issued it?"
