@@ -90,7 +90,7 @@ def test_nqbot_run_answers_refuses_and_learns_new_documents(tmp_path) -> None:
 
             data = (PARTY_CORPUS / UPLOAD).read_bytes()
             double.send_document(ADMIN, UPLOAD, data, "text/plain")
-            double.wait_for(lambda: "Đã lập chỉ mục xong" in shown(double.sent(ADMIN)), timeout=30)
+            double.wait_for(lambda: "✅ Đã thêm" in shown(double.sent(ADMIN)), timeout=30)
             double.inject_error("sendMessage", 429, retry_after=1)
             text = ask(
                 double,
