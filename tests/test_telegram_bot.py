@@ -10,13 +10,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import pytest
-from botapi_double import TOKEN, BotApiDouble, parse_telegram_html, running, utf16_len
 from conftest import PARTY_CORPUS
 from telegram.ext import Application
 
 from bot import storage
 from bot.answer import Answer, Citation, Quote
 from bot.config import Settings
+from bot.devtools.botapi_double import TOKEN, BotApiDouble, parse_telegram_html, running, utf16_len
 from bot.knowledge_base import KnowledgeBase
 from bot.search.index import BuildSummary
 from bot.telegram.app import build_application

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bot_process import make_project, running_bot
-from botapi_double import BotApiDouble, parse_telegram_html
 from conftest import PARTY_CORPUS
+
+from bot.devtools.botapi_double import BotApiDouble, parse_telegram_html
 
 ADMIN, MEMBER = 501, 602
 GROUP = -100777
