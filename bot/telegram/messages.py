@@ -111,6 +111,23 @@ ADMIN_COMMANDS: list[BotCommand] = [
 # Conversation context.
 MOI_DONE = "Đã bắt đầu cuộc trò chuyện mới: câu hỏi tiếp theo không dựa vào các câu trước."
 
+# The terminal chat (`nqbot chat`): plain text, no HTML.
+CHAT_WELCOME = (
+    "nqbot — hỏi đáp văn bản của Đảng, trích nguyên văn có nguồn.\n"
+    "Gõ câu hỏi rồi nhấn Enter; /help để xem hướng dẫn; gõ “thoát” hoặc Ctrl-D để thoát."
+)
+CHAT_HELP = (
+    "Hướng dẫn\n"
+    "• Gõ câu hỏi, có dấu hoặc không dấu, ví dụ: nq 57 mục tiêu đến 2030 là gì\n"
+    "• Nêu số hiệu nếu biết: 57-NQ/TW, kết luận 69, nghị quyết 20.\n"
+    "• Hỏi tiếp dựa vào câu trước, ví dụ: còn đến năm 2045?\n"
+    "• /moi: bắt đầu câu hỏi mới, không dựa vào các câu trước.\n"
+    "• thoát (hoặc Ctrl-D): kết thúc.\n"
+    "Tôi chỉ trích nguyên văn từ văn bản, không tự suy diễn."
+)
+CHAT_HOW_TO_QUIT = "(Gõ “thoát” hoặc Ctrl-D để thoát.)"
+CHAT_STOPPED = "(Đã dừng câu hỏi này.)"
+
 # Documents: /vanban, the upload confirmation, the summary after /reindex.
 DOCUMENTS_HEADER = "Các văn bản hiện có ({count}):"
 DOCUMENT_CHECK = "⚠️ Cần xem lại: {problems}"
