@@ -24,7 +24,7 @@ _OPEN_TAG = re.compile(r"<(?:b|i|blockquote|code)>")
 NOT_FOUND = "Xin lỗi, tôi không tìm thấy nội dung này trong các văn bản hiện có."
 QUOTES_HEADER = "Trích nguyên văn từ văn bản:"
 MORE_SOURCES = "Nguồn khác:"
-TRY_HEADER = "Bạn có thể thử:"
+TRY_HEADER = "Đồng chí có thể thử:"
 
 # A paragraph is a run of (tags, text) segments; text is raw (escaped only when rendered).
 Segment = tuple[tuple[str, ...], str]
