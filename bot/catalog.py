@@ -14,6 +14,7 @@ from bot.documents import Chunk, DocumentMeta
 from bot.ingest.metadata import title_cut_at_start
 from bot.render import format_date
 from bot.text.normalize import fold
+from bot.text.shorten import cut_at_word
 
 SUMMARY_CHARS = 500
 
@@ -149,10 +150,7 @@ def summary_text(chunks: Iterable[Chunk], meta: DocumentMeta) -> str:
                 break
         if size > SUMMARY_CHARS:
             break
-    text = " ".join(kept)
-    if len(text) <= SUMMARY_CHARS:
-        return text
-    return text[:SUMMARY_CHARS].rsplit(" ", 1)[0] + "…"
+    return cut_at_word(" ".join(kept), SUMMARY_CHARS)
 
 
 def document_infos(

@@ -7,6 +7,7 @@ import json
 import shutil
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from conftest import PARTY_CORPUS
@@ -130,13 +131,12 @@ def test_chat_answers_until_thoat(indexed, capsys, monkeypatch):
 class RecordingKB(KnowledgeBase):
     """The real knowledge base, noting the conversation each question was asked in."""
 
-    asked: list[tuple[str, object]] = []
+    asked: ClassVar[list[tuple[str, object]]] = []
 
     def ask(self, question, k=None, offset=0, filters=None, conversation=None):
         """Record (question, conversation), then answer as usual."""
-        RecordingKB.asked.append((question, conversation))
-        if conversation is not None and not conversation.subject:
-            conversation.subject = question  # what the answer code does with a new subject
+        subject = conversation.subject if conversation is not None else None
+        RecordingKB.asked.append((question, conversation, subject))
         return super().ask(question, k, offset, filters, conversation)
 
 
@@ -164,9 +164,10 @@ def test_ask_stdin_json_lines_of_one_chat_share_a_conversation(
     assert [o.get("chat") for o in out] == ["c1", "c1", "2", None, None]
     assert "30% GDP" in out[0]["answer"]
     assert "question" in out[4]["error"] and "Dòng 5" in out[4]["error"]
-    conversations = [conv for _, conv in recording]
+    conversations = [conv for _, conv, _ in recording]
     assert conversations[0] is conversations[1] is not None
-    assert conversations[0].subject == Q_GDP  # the follow-up was read after the first
+    subjects = [subject for _, _, subject in recording]
+    assert subjects[:3] == ["", Q_GDP, ""]  # the follow-up was read after its chat's first line
     assert conversations[2] is not None and conversations[2] is not conversations[0]
     assert conversations[3] is None  # a plain line stands alone
 
@@ -184,9 +185,10 @@ def test_chat_help_moi_and_questions_logged_for_the_unanswered_report(
     assert "Hướng dẫn" in out and "/moi" in out
     assert "30% GDP" in out and "Đã bắt đầu cuộc trò chuyện mới" in out
     assert "\033[" not in out  # piped: plain text, no terminal codes
-    [(q1, c1), (q2, c2), (q3, c3)] = recording
+    [(_, c1, s1), (_, c2, s2), (q3, c3, s3)] = recording
     assert c1 is c2 is c3  # one conversation for the session…
-    assert (q3, c3.subject) == ("giá vàng hôm nay bao nhiêu?", q3)  # …cleared by /moi
+    assert (s1, s2) == ("", Q_GDP)  # …the follow-up read after the first question…
+    assert (q3, s3) == ("giá vàng hôm nay bao nhiêu?", "")  # …and cleared by /moi
     db = storage.connect(indexed.parent / "data" / "nqbot.sqlite3")
     unanswered = [row["question"] for row in storage.recent_unanswered(db, 20)]
     assert "giá vàng hôm nay bao nhiêu?" in unanswered and Q_GDP not in unanswered

@@ -31,11 +31,7 @@ APPENDIX = "03-NQ-CP_PhuLuc-I_chi-tieu.md"
 
 
 class RecordingKB(KnowledgeBase):
-    """The real knowledge base, noting which context each question was asked in.
-
-    It plays the part of the answer code that reads a follow-up against its context: the first
-    question of a context becomes its subject.
-    """
+    """The real knowledge base, noting which context (its subject) each question was asked in."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -45,8 +41,6 @@ class RecordingKB(KnowledgeBase):
         """Record, then answer as usual."""
         subject = conversation.subject if conversation is not None else "<none>"
         self.seen.append((question, subject))
-        if conversation is not None and not conversation.subject:
-            conversation.subject = question
         return super().ask(question, k, offset, filters, conversation)
 
 

@@ -65,6 +65,9 @@ def test_nqbot_run_answers_refuses_and_learns_new_documents(tmp_path) -> None:
             )
             assert "57-NQ/TW" in text and "hiện đại, đồng bộ" in text
 
+            # /moi first: a new subject, not a follow-up of the question before.
+            fresh = reply(double, MEMBER, lambda: double.send_text(MEMBER, "/moi"))
+            assert "cuộc trò chuyện mới" in fresh
             text = ask(
                 double,
                 MEMBER,
