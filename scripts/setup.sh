@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
+bash scripts/setup-system.sh  # Tesseract (scans), antiword (.doc): apt when root, else a note
 if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
