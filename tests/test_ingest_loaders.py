@@ -72,7 +72,7 @@ def test_markdown_export_loses_its_markup_but_keeps_headings_and_table_rows(tmp_
     assert "Số 57-NQ/TW" in doc.text
     assert "1. Kinh tế - xã hội phát triển bền vững." in doc.text.split("\n")
     assert "I- MỤC TIÊU" in doc.text.split("\n")
-    assert "1 | Quy mô kinh tế số | % GDP" in doc.text.split("\n")
+    assert "TT: 1 · Chỉ tiêu: Quy mô kinh tế số · Đơn vị: % GDP" in doc.text.split("\n")
     assert "---" not in doc.text
     assert doc.meta.code == "57-NQ/TW" and doc.meta.date == "2024-12-22"
     assert len(doc.content_hash) == 64

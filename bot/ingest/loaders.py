@@ -1,4 +1,4 @@
-"""Readers per file format: .txt .md .html .pdf .docx .jsonl → Documents."""
+"""Readers per file format: .txt .md .html .pdf .docx .doc .jsonl → Documents."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 from bot.documents import Document, DocumentMeta
+from bot.ingest.doc import doc_lines
 from bot.ingest.encoding import decode_bytes, legacy_encoding
 from bot.ingest.errors import UnusableFile
 from bot.ingest.html_text import html_to_lines
@@ -23,6 +24,14 @@ from bot.ingest.metadata import (
     read_sidecar,
     split_front_matter,
 )
+from bot.ingest.tables import (
+    Table,
+    has_header,
+    join_continued,
+    make_table,
+    mark_caption,
+    table_lines,
+)
 from bot.text.normalize import normalize
 
 __all__ = ["SUPPORTED_SUFFIXES", "UnusableFile", "discover_files", "load_file"]
@@ -31,7 +40,7 @@ log = logging.getLogger(__name__)
 # pypdf warns about every damaged file it reads; the skip reason in the summary says it once.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".jsonl")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc", ".jsonl")
 QUIZ_DIR = "quiz"  # curated quiz banks (knowledge/quiz/*.yaml) are not documents
 DEFAULT_DOCX_UNCOMPRESSED = 200 * 1024 * 1024
 HEADINGS_KEY = "heading_lines"  # meta.extra key: lines the source marked as headings, one a line
@@ -107,6 +116,8 @@ def load_file(
         lines = tidy_lines(raw_lines, set(headings))
     elif suffix == ".pdf":
         lines = _pdf_lines(data)
+    elif suffix == ".doc":
+        lines, headings = doc_lines(data)
     else:
         lines, headings = _docx_lines(data, max_docx_uncompressed)
     return [_document(lines, headings, doc_id, rel, data, front, path, title_hint)]
@@ -222,26 +233,33 @@ def _docx_lines(data: bytes, max_uncompressed: int) -> tuple[list[str], list[str
             f"tệp .docx giải nén quá lớn ({total / 1048576:.0f} MB), nghi là tệp độc hại (zip bomb)"
         )
     import docx
-    from docx.table import Table
+    from docx.table import Table as Table_
     from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(io.BytesIO(data))
         lines: list[str] = []
         headings: list[str] = []
+        pending: list[Table] = []  # tables with only empty paragraphs since: one cut by a page
         for child in document.element.body.iterchildren():
             tag = child.tag.rsplit("}", 1)[-1]
-            if tag == "p":
-                paragraph = Paragraph(child, document)
-                text = paragraph.text.strip()
-                if not text:
-                    continue
-                lines.append(text)
-                style = (paragraph.style.name if paragraph.style is not None else "") or ""
-                if style.lower().startswith(("heading", "title")):
-                    headings.append(text)
-            elif tag == "tbl":
-                lines.extend(_docx_table_rows(Table(child, document)))
+            if tag == "tbl":
+                table = make_table(_docx_table_cells(Table_(child, document)))
+                if table is not None:
+                    pending.append(table)
+                continue
+            if tag != "p":
+                continue
+            paragraph = Paragraph(child, document)
+            text = paragraph.text.strip()
+            if not text:
+                continue
+            _flush_tables(pending, lines, headings)
+            lines.append(text)
+            style = (paragraph.style.name if paragraph.style is not None else "") or ""
+            if style.lower().startswith(("heading", "title")):
+                headings.append(text)
+        _flush_tables(pending, lines, headings)
     except UnusableFile:
         raise
     except Exception as exc:
@@ -249,21 +267,27 @@ def _docx_lines(data: bytes, max_uncompressed: int) -> tuple[list[str], list[str
     return tidy_lines(lines, set(headings)), headings
 
 
-def _docx_table_rows(table) -> list[str]:
-    """One line per row, cells joined by ' | ' (merged cells once)."""
+def _flush_tables(pending: list[Table], lines: list[str], headings: list[str]) -> None:
+    """Write the pending tables (continuations joined) as lines, their captions as headings."""
+    for table in join_continued(pending):
+        if has_header(table):
+            mark_caption(lines, headings)
+        table_text, table_headings = table_lines(table)
+        lines.extend(table_text)
+        headings.extend(table_headings)
+    pending.clear()
+
+
+def _docx_table_cells(table) -> list[list[str]]:
+    """Each row's cells, one per grid column (a merged cell repeats over the columns it spans)."""
     rows = []
     for row in table.rows:
-        cells: list[str] = []
-        seen: set[int] = set()
-        for cell in row.cells:
-            if id(cell._tc) in seen:
-                continue
-            seen.add(id(cell._tc))
-            text = " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
-            if text:
-                cells.append(text)
-        if cells:
-            rows.append(" | ".join(cells))
+        rows.append(
+            [
+                " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+                for cell in row.cells
+            ]
+        )
     return rows
 
 
