@@ -18,6 +18,7 @@ from bot.conversation import Conversation
 from bot.documents import Chunk, DocumentMeta
 from bot.search.embedders import Embedder
 from bot.search.index import BuildSummary, IndexMissing, LoadedIndex, build_index, load_index
+from bot.text.shorten import cut_at_word
 
 NOT_READY = "Kho văn bản đang được chuẩn bị, bạn vui lòng hỏi lại sau ít phút."
 SUMMARY_CHARS = 500
@@ -196,7 +197,4 @@ class KnowledgeBase:
 
 def _summary(text: str) -> str:
     """The opening of a passage, cut at a word boundary."""
-    text = " ".join(text.split())
-    if len(text) <= SUMMARY_CHARS:
-        return text
-    return text[:SUMMARY_CHARS].rsplit(" ", 1)[0] + "…"
+    return cut_at_word(text, SUMMARY_CHARS)
