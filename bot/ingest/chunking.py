@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.documents import Chunk, Document, DocumentMeta
 from bot.ingest.metadata import DOC_TYPES
+from bot.ingest.ocr import SCANNED_KEY
 from bot.ingest.tables import FIELD_SEPARATOR, is_row_passage
 from bot.text.normalize import fold
 from bot.text.sentences import CLAUSE_MARKS, sentence_spans
@@ -323,6 +324,10 @@ def _split_words(full: str, start: int, end: int, max_tokens: int) -> list[tuple
 
 def cited_title(meta: DocumentMeta) -> str | None:
     """The title citations show; a news article says so, lest its words pass for the document's."""
-    if meta.source_kind == "article" and meta.title:
-        return f"Bài báo: {meta.title}"
-    return meta.title
+    title = meta.title
+    if meta.source_kind == "article" and title:
+        title = f"Bài báo: {title}"
+    if meta.extra.get(SCANNED_KEY) == "1":
+        # Quotes from OCR may differ from the paper: every citation says it is a scan.
+        title = f"Bản quét: {title}" if title else "Bản quét"
+    return title

@@ -7,6 +7,7 @@ import io
 import json
 import logging
 import re
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from bot.ingest.metadata import (
     read_sidecar,
     split_front_matter,
 )
+from bot.ingest.ocr import MIN_PAGE_CHARS, ocr_missing, ocr_pdf_pages, scan_extra
 from bot.ingest.tables import (
     Table,
     has_header,
@@ -100,6 +102,7 @@ def load_file(
         return _load_jsonl(data, rel, skipped_lines)
 
     front: dict[str, object] = {}
+    extra: dict[str, str] = {}
     headings: list[str] = []
     title_hint = ""
     if suffix in (".txt", ".md"):
@@ -115,12 +118,12 @@ def load_file(
         raw_lines, headings, title_hint = html_to_lines(decode_bytes(data))
         lines = tidy_lines(raw_lines, set(headings))
     elif suffix == ".pdf":
-        lines = _pdf_lines(data)
+        lines, extra = _pdf_lines(data)
     elif suffix == ".doc":
         lines, headings = doc_lines(data)
     else:
         lines, headings = _docx_lines(data, max_docx_uncompressed)
-    return [_document(lines, headings, doc_id, rel, data, front, path, title_hint)]
+    return [_document(lines, headings, doc_id, rel, data, front, path, title_hint, extra)]
 
 
 def _document(
@@ -132,6 +135,7 @@ def _document(
     front: dict[str, object],
     path: Path,
     title_hint: str = "",
+    extra: dict[str, str] | None = None,
 ) -> Document:
     """A Document from tidy lines: normalised text, metadata, front matter and sidecar applied."""
     lines = [normalize(line).strip() for line in lines]
@@ -147,7 +151,7 @@ def _document(
         meta = apply_overrides(meta, {"title": normalize(title_hint)})
     overrides = dict(read_sidecar(path))
     overrides.update(front)
-    meta = apply_overrides(meta, overrides)
+    meta = apply_overrides(meta, overrides, extra=extra)
     if meta.source_kind == "article":
         text = "\n".join(drop_captions(lines, set(headings)))
     known = set(text.split("\n"))
@@ -180,8 +184,9 @@ def drop_captions(lines: list[str], headings: set[str]) -> list[str]:
 # --- PDF ---------------------------------------------------------------------------------------
 
 
-def _pdf_lines(data: bytes) -> list[str]:
-    """Text lines of a PDF with hard-wrapped lines re-joined; corrupt/encrypted/scanned refused."""
+def _pdf_lines(data: bytes) -> tuple[list[str], dict[str, str]]:
+    """Text lines of a PDF with hard-wrapped lines re-joined, pages without a text layer read by
+    OCR; and the meta.extra entries of a scan. Corrupt/encrypted/unreadable PDFs refused."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -201,17 +206,43 @@ def _pdf_lines(data: bytes) -> list[str]:
         raise UnusableFile("PDF hỏng, không đọc được") from exc
     except Exception as exc:
         raise UnusableFile("PDF hỏng, không đọc được") from exc
+    scanned: set[int] = set()
+    extra = _ocr_blank_pages(data, pages, scanned)
     lines: list[str] = []
-    for page in pages:
+    for number, page in enumerate(pages, 1):
         page_lines = [re.sub(r"[ \t]+", " ", line) for line in page.splitlines()]
-        lines.extend(tidy_lines(page_lines, wrapped=True))
+        # OCR gives whole paragraphs already; a text layer gives the printed lines.
+        lines.extend(tidy_lines(page_lines, wrapped=number not in scanned))
     # Pages end mid-sentence too: join across page breaks by the same rule.
     lines = tidy_lines(lines)
-    if sum(len(line) for line in lines) < 20:
-        raise UnusableFile(
-            "PDF không có lớp chữ (có thể là bản scan); cần nhận dạng chữ (OCR) trước"
-        )
-    return lines
+    if sum(len(line) for line in lines) < MIN_PAGE_CHARS:
+        raise UnusableFile("PDF không có chữ đọc được (bản quét quá mờ hoặc trang trắng)")
+    return lines, extra
+
+
+def _ocr_blank_pages(data: bytes, pages: list[str], scanned: set[int]) -> dict[str, str]:
+    """Pages without a text layer read by OCR in place (their numbers added to scanned); the
+    scan's meta.extra entries."""
+    blank = [number for number, page in enumerate(pages, 1) if len(page.strip()) < MIN_PAGE_CHARS]
+    if not blank:
+        return {}
+    missing = ocr_missing()
+    if missing:
+        if len(blank) == len(pages):
+            raise UnusableFile(missing)
+        log.warning("bỏ qua %d trang quét không có lớp chữ: %s", len(blank), missing)
+        return {}
+    try:
+        read = ocr_pdf_pages(data, blank)
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.warning("nhận dạng chữ thất bại: %s", exc)
+        if len(blank) == len(pages):
+            raise UnusableFile("không nhận dạng được chữ trong bản quét") from exc
+        return {}
+    for page in read:
+        pages[page.number - 1] = "\n".join(page.lines)
+        scanned.add(page.number)
+    return scan_extra(read)
 
 
 # --- DOCX --------------------------------------------------------------------------------------
