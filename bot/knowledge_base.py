@@ -12,7 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.answer import Answer, compose_answer
+from bot.answer import Answer
+from bot.answer.library import Library
+from bot.answer.respond import respond
 from bot.config import Settings
 from bot.conversation import Conversation
 from bot.documents import Chunk, DocumentMeta
@@ -45,6 +47,7 @@ class _Live:
     index: LoadedIndex
     retriever: Any  # bot.search.retriever.Retriever
     by_id: dict[str, Chunk]
+    library: Library
 
 
 class KnowledgeBase:
@@ -80,7 +83,12 @@ class KnowledgeBase:
 
         retriever = Retriever(index, self.embedder, self.settings.retrieval)
         retriever.warm_up()  # before the swap: no member waits for it
-        live = _Live(index=index, retriever=retriever, by_id={c.id: c for c in index.chunks})
+        live = _Live(
+            index=index,
+            retriever=retriever,
+            by_id={c.id: c for c in index.chunks},
+            library=Library.build(index.documents, index.chunks),
+        )
         with self._swap_lock:
             self._live = live
 
@@ -110,10 +118,15 @@ class KnowledgeBase:
         live = self._live  # one read: a concurrent swap cannot mix two indexes
         if live is None:
             return Answer(question=question, found=False, suggestions=[NOT_READY])
-        result = live.retriever.retrieve(
-            question, k=k or self.settings.retrieval.top_k, offset=offset, filters=filters
+        return respond(
+            question,
+            live.retriever,
+            live.library,
+            k=k or self.settings.retrieval.top_k,
+            offset=offset,
+            filters=filters,
+            conversation=conversation,
         )
-        return compose_answer(question, result.hits, result.found)
 
     def documents(self) -> list[DocumentInfo]:
         """Indexed documents, sorted by date (newest first)."""
