@@ -151,8 +151,9 @@ def test_encrypted_pdf_is_refused(tmp_path: Path) -> None:
     assert "mã hóa" in _reason(_write(tmp_path, "mat.pdf", out.getvalue()), tmp_path)
 
 
-def test_pdf_without_text_layer_is_refused_as_scanned(tmp_path: Path) -> None:
-    assert "scan" in _reason(_write(tmp_path, "scan.pdf", _pdf([])), tmp_path)
+def test_pdf_with_nothing_to_read_is_refused_as_a_scan(tmp_path: Path) -> None:
+    # With OCR: nothing readable on the page; without: OCR must be installed. Both say scan.
+    assert "bản quét" in _reason(_write(tmp_path, "scan.pdf", _pdf([])), tmp_path)
 
 
 def test_docx_paragraphs_tables_and_headings_in_order(tmp_path: Path) -> None:
