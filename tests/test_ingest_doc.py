@@ -1,4 +1,4 @@
-"""Old Word .doc files: read with antiword, tables keep their headers as in .docx."""
+"""Old Word .doc and OpenDocument .odt files: tables keep their headers as in .docx."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from test_ingest_tables import _answer_row, _kb_with
 from bot.ingest.loaders import UnusableFile, load_file
 
 DOC_FIXTURE = FIXTURES / "office" / "kh-12-nhiem-vu.doc"
+ODT_FIXTURE = FIXTURES / "office" / "kh-12-nhiem-vu.odt"
 needs_antiword = pytest.mark.skipif(
     shutil.which("antiword") is None,
     reason="antiword is not installed (scripts/setup-system.sh installs it as root)",
@@ -21,7 +22,9 @@ needs_antiword = pytest.mark.skipif(
 @needs_antiword
 def test_a_doc_task_row_answers_with_its_headers(make_settings) -> None:
     kb = _kb_with(make_settings, {DOC_FIXTURE.name: DOC_FIXTURE})
-    chunk, shown = _answer_row(kb, "Sở Tài chính chủ trì nhiệm vụ gì, thời hạn khi nào?")
+    chunk, shown = _answer_row(
+        kb, "Cơ quan nào chủ trì ban hành quy chế quản lý quỹ đổi mới sáng tạo?"
+    )
     assert chunk.text == (
         "TT: 2. · Nhiệm vụ: Ban hành quy chế quản lý quỹ đổi mới sáng tạo của thành phố · "
         "Cơ quan chủ trì: Sở Tài chính · Thời hạn: 9/2025"
@@ -53,3 +56,16 @@ def test_without_antiword_a_doc_is_skipped_saying_what_to_install(tmp_path, monk
     shutil.copy(DOC_FIXTURE, tmp_path / "kh.doc")
     with pytest.raises(UnusableFile, match="apt-get install antiword"):
         load_file(tmp_path / "kh.doc", tmp_path)
+
+
+def test_an_odt_reads_like_its_docx(tmp_path: Path) -> None:
+    shutil.copy(ODT_FIXTURE, tmp_path / "kh.odt")
+    doc = load_file(tmp_path / "kh.odt", tmp_path)[0]
+    assert doc.meta.code == "12-KH/TU"
+    lines = doc.text.split("\n")
+    assert lines[0] == "THÀNH ỦY HÀ NỘI | ĐẢNG CỘNG SẢN VIỆT NAM"
+    assert (
+        "TT: 2. · Nhiệm vụ: Ban hành quy chế quản lý quỹ đổi mới sáng tạo của thành phố · "
+        "Cơ quan chủ trì: Sở Tài chính · Thời hạn: 9/2025"
+    ) in lines
+    assert any(line.startswith("TT: 4. · ") for line in lines)

@@ -1,4 +1,4 @@
-"""Readers per file format: .txt .md .html .pdf .docx .doc .jsonl → Documents."""
+"""Readers per file format: .txt .md .html .pdf .docx .doc .odt .jsonl → Documents."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from bot.ingest.metadata import (
     split_front_matter,
 )
 from bot.ingest.ocr import MIN_PAGE_CHARS, ocr_missing, ocr_pdf_pages, scan_extra
+from bot.ingest.odt import odt_lines
 from bot.ingest.tables import (
     Table,
     has_header,
@@ -43,7 +44,7 @@ log = logging.getLogger(__name__)
 # pypdf warns about every damaged file it reads; the skip reason in the summary says it once.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc", ".jsonl")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc", ".odt", ".jsonl")
 QUIZ_DIR = "quiz"  # curated quiz banks (knowledge/quiz/*.yaml) are not documents
 DEFAULT_DOCX_UNCOMPRESSED = 200 * 1024 * 1024
 HEADINGS_KEY = "heading_lines"  # meta.extra key: lines the source marked as headings, one a line
@@ -122,6 +123,8 @@ def load_file(
         lines, extra = _pdf_lines(data)
     elif suffix == ".doc":
         lines, headings = doc_lines(data)
+    elif suffix == ".odt":
+        lines, headings = odt_lines(data, max_docx_uncompressed)
     else:
         lines, headings = _docx_lines(data, max_docx_uncompressed)
     return [_document(lines, headings, doc_id, rel, data, front, path, title_hint, extra)]
