@@ -7,9 +7,10 @@ scanned library beside the text library on the member questions.
 
 CER = edit distance / reference length, both after bot.text.normalize with whitespace collapsed
 (line breaks are layout, not text). The answer hit builds two indexes with the real embedding
-model (`nqbot index`): one of the text printed on the scanned pages (pages.jsonl, as .txt),
-one of the scanned PDFs (every page OCR'd); then `nqbot eval --json` on both, with the
-questions whose gold text is on those pages. Pass --no-answers to measure CER only.
+model (`nqbot index`) over the measured pages: one of the text printed on them (pages.jsonl),
+one of what OCR read on them (the same pages, read once for the CER), each document one .txt;
+then `nqbot eval --json` on both, with the questions whose gold text is on those pages.
+Pass --no-answers to measure CER only.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ def cer(reference: str, recognised: str) -> float:
 
 
 def measure_cer(scans: Path, limit: int | None) -> tuple[list[dict], float]:
-    """Per-page CER and confidence for the first `limit` pages of pages.jsonl."""
+    """Per-page CER, confidence and recognised text, for `limit` pages of pages.jsonl."""
     records = [json.loads(line) for line in (scans / "pages.jsonl").read_text().splitlines()]
     if limit:
         records = _spread(records, limit)
@@ -79,7 +80,14 @@ def measure_cer(scans: Path, limit: int | None) -> tuple[list[dict], float]:
         for record, page in zip(pages, read, strict=True):
             rate = cer(record["text"], "\n".join(page.lines))
             rows.append(
-                {"file": name, "page": page.number, "cer": rate, "confidence": page.confidence}
+                {
+                    "file": name,
+                    "page": page.number,
+                    "cer": rate,
+                    "confidence": page.confidence,
+                    "printed": record["text"],
+                    "read": "\n".join(page.lines),
+                }
             )
             print(f"{name} p{page.number}: CER {rate:.2%}, confidence {page.confidence:.0f}")
     return rows, time.perf_counter() - started
@@ -93,30 +101,30 @@ def _spread(records: list[dict], limit: int) -> list[dict]:
     return [records[int(i * step)] for i in range(limit)]
 
 
-def answer_hits(scans: Path, questions: Path, work: Path) -> dict[str, dict]:
-    """`nqbot eval --json` over the printed text of the scanned pages and over the scans, on
-    the questions whose gold text those pages hold; each in a project folder under work."""
-    records = [json.loads(line) for line in (scans / "pages.jsonl").read_text().splitlines()]
+def answer_hits(rows: list[dict], questions: Path, work: Path) -> dict[str, dict]:
+    """`nqbot eval --json` over the printed text of the measured pages and over what OCR read
+    on them (each document one .txt, so both go through the same loader), on the questions
+    whose gold text those pages hold; each library a project folder under work."""
     printed: dict[str, list[str]] = {}
-    for record in records:
-        printed.setdefault(record["file"], []).append(record["text"])
-    asked = _questions_on(questions, {Path(n).stem: "\n".join(t) for n, t in printed.items()})
-    (work).mkdir(parents=True, exist_ok=True)
+    read: dict[str, list[str]] = {}
+    for row in rows:
+        stem = Path(row["file"]).stem
+        printed.setdefault(stem, []).append(row["printed"])
+        read.setdefault(stem, []).append(row["read"])
+    asked = _questions_on(questions, {stem: "\n".join(t) for stem, t in printed.items()})
+    work.mkdir(parents=True, exist_ok=True)
     subset = work / "questions.jsonl"
     subset.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in asked))
-    print(f"{len(asked)} questions whose gold text is on the scanned pages")
+    print(f"{len(asked)} questions whose gold text is on the measured pages")
     nqbot = Path(sys.executable).parent / "nqbot"
     results = {}
-    for label in ("text", "scanned"):
+    for label, library in (("text", printed), ("scanned", read)):
         project = work / label
+        shutil.rmtree(project, ignore_errors=True)
         knowledge = project / "knowledge"
-        if not knowledge.exists():
-            knowledge.mkdir(parents=True)
-            for name, pages in printed.items():
-                if label == "text":
-                    (knowledge / f"{Path(name).stem}.txt").write_text("\n".join(pages))
-                else:
-                    shutil.copy(scans / name, knowledge / name)
+        knowledge.mkdir(parents=True)
+        for stem, pages in library.items():
+            (knowledge / f"{stem}.txt").write_text("\n".join(pages))
         (project / "config.yaml").write_text(
             "knowledge_dir: knowledge\nindex_dir: index\ndatabase: data/nqbot.sqlite3\n"
         )
@@ -184,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.questions.exists():
         print(f"no question set at {args.questions}: pass --questions PATH", file=sys.stderr)
         return 2
-    results = answer_hits(args.scans, args.questions, args.work)
+    results = answer_hits(rows, args.questions, args.work)
     for label, metrics in results.items():
         print(f"{label}: {json.dumps(metrics, ensure_ascii=False)}")
     text, scanned = results["text"], results["scanned"]
