@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 
 import pypdfium2
-from botapi_double import BotApiDouble
 from PIL import Image
 from telegram.ext import Application
 from test_ocr import SCAN, needs_ocr
 from test_telegram_bot import ADMIN, MEMBER, Env, answer_to, drive, env, shown
+
+from bot.devtools.botapi_double import BotApiDouble
 
 __all__ = ["env"]  # the fixture: a bot with 57-NQ/TW indexed, an admin and a member
 
@@ -35,9 +36,7 @@ def test_an_uploaded_scan_becomes_answerable_with_its_quotes_marked(env: Env) ->
         before = await answer_to(double, MEMBER, lambda: double.send_text(MEMBER, QUESTION))
         assert "69-KL/TW" not in shown(before)
         double.send_document(ADMIN, "KL-69 ban quet.pdf", data, "application/pdf")
-        await double.await_for(
-            lambda: "Đã lập chỉ mục xong" in shown(double.sent(ADMIN)), timeout=120
-        )
+        await double.await_for(lambda: "✅ Đã thêm" in shown(double.sent(ADMIN)), timeout=120)
         admin = shown(double.sent(ADMIN))
         assert "Đã nhận bản quét: nhận dạng 1 trang, độ tin cậy trung bình 9" in admin
         assert "Không đọc được trang 2" in admin

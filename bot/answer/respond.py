@@ -43,7 +43,7 @@ def respond(
 ) -> Answer:
     """The answer a member is shown, and the chat's context updated for the next turn."""
     turn = resolve(question, conversation) if offset == 0 else Turn(question)
-    answer = _answer(turn, retriever, library, k, offset, filters)
+    answer = _with_kinds(_answer(turn, retriever, library, k, offset, filters), library)
     if turn.question != question:
         answer = replace(answer, asked=turn.question)
     if offset == 0:
@@ -82,10 +82,21 @@ def _answer(
         if listed is not None:
             return listed
     answer = compose_answer(question, hits, result.found)
+    supported = getattr(retriever, "supported", None)
+    if answer.found and not reading.doc_ids and supported is not None:
+        quoted = [q.text for q in answer.quotes] + [q.heading for q in answer.quotes]
+        if not supported(question, quoted, hits):
+            answer = compose_answer(question, hits, False)
     if answer.found and reading.absent:
         names = ", ".join(spoken_code(code) for code in reading.absent)
         answer = replace(answer, notes=[wording.ALSO_ABSENT.format(names=names), *answer.notes])
     return answer
+
+
+def _with_kinds(answer: Answer, library: Library) -> Answer:
+    """Citations say what their document is: a draft, a news article, a scan."""
+    citations = [replace(c, source_kind=library.citation_kind(c.doc_id)) for c in answer.citations]
+    return replace(answer, citations=citations)
 
 
 def _section(question: str, reading: Reading, hits: Sequence, library: Library) -> Answer | None:

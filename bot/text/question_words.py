@@ -63,10 +63,31 @@ ASKS_DATE = (
 )
 ASKS_BODY = ("ai", "co quan nao", "bo nao", "ban nao", "don vi nao", "chu tri", "to chuc nao")
 # "When was it issued?": a date asked about the document itself.
-ASKS_ISSUE_DATE = ("ngay nao", "nam nao", "khi nao", "bao gio", "luc nao", "thoi gian nao")
+ASKS_ISSUE_DATE = (
+    "ngay nao",
+    "nam nao",
+    "khi nao",
+    "bao gio",
+    "luc nao",
+    "thoi gian nao",
+    "hom nao",
+    "ngay bao nhieu",
+    "ngay thang nam nao",
+)
 ISSUE_VERBS = ("ban hanh", "ky", "ra doi", "thong qua", "co hieu luc")
 # "Who signed it?"
-ASKS_SIGNER = ("ai ky", "nguoi ky", "ky boi", "do ai ky", "ky ten", "ai da ky", "ai la nguoi ky")
+ASKS_SIGNER = (
+    "ai ky",
+    "nguoi ky",
+    "ky boi",
+    "do ai ky",
+    "ky ten",
+    "ai da ky",
+    "ai la nguoi ky",
+    "danh nghia",
+    "ky thay",
+    "ky thay mat",
+)
 # "What is its number?": the document's code.
 ASKS_NUMBER_OF_DOC = ("so may", "so bao nhieu", "so hieu", "ky hieu", "ma so", "so van ban")
 # "Who issued it?"
@@ -159,7 +180,12 @@ SECTION_WORDS = (
     "dinh huong",
     "phan cong nhiem vu",
     "muc dich yeu cau",
+    "muc dich",
+    "yeu cau",
     "chi tieu",
+    "nguyen nhan",
+    "han che",
+    "ket qua",
 )
 # Words that ask about a document as a whole or frame a question; no content of their own.
 FRAME_WORDS = frozenset(
@@ -186,7 +212,7 @@ ORDINALS = {
 }
 # A question that only makes sense after the previous one starts or ends like this.
 FOLLOWUP_OPENINGS = ("con", "the con", "vay con", "con ve", "vay thi", "the thi", "con nhu")
-FOLLOWUP_ENDINGS = ("thi sao", "the nao", "ra sao", "thi the nao", "nhu the nao")
+FOLLOWUP_ENDINGS = ("thi sao", "thi the nao")  # "nq 20 thì sao?"
 # Words that point back at the previous answer ("việc đó", "văn bản này").
 FOLLOWUP_REFERENCES = (
     "viec do",
