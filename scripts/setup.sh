@@ -19,7 +19,7 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     if [ "${1:-}" = "dev" ]; then
         say "Đang cài đặt nqbot và công cụ kiểm thử vào .venv/ (lần đầu vài phút)…"
     else
-        say "Đang cài đặt nqbot vào .venv/ (lần đầu khoảng 1 phút)…"
+        say "Đang cài đặt nqbot vào .venv/ (lần đầu khoảng 2 phút)…"
     fi
 fi
 if [ ! -x .venv/bin/python ]; then
