@@ -61,6 +61,7 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)  # top passages in rank order
     suggestions: list[str] = field(default_factory=list)  # when not found: what to try
     notes: list[str] = field(default_factory=list)  # facts from document metadata (issue date)
+    reply: str | None = None  # a short reply instead of quotes (chatter: "👍", "cảm ơn")
 
     def citation_for(self, quote: Quote) -> Citation | None:
         """The citation a quote was cut from."""

@@ -91,6 +91,8 @@ def _further(answer: Answer) -> list[Citation]:
 
 def render_plain(answer: Answer) -> str:
     """The answer as terminal text: quotes with citation lines, then the further sources."""
+    if answer.reply is not None:
+        return answer.reply
     if not answer.found:
         lines = [NOT_FOUND]
         if answer.suggestions:
@@ -237,6 +239,8 @@ def _citation_segments(
 
 def answer_paragraphs(answer: Answer) -> list[Paragraph]:
     """The answer as paragraphs of tagged segments (shared by the HTML renderer and splitters)."""
+    if answer.reply is not None:
+        return [[((), answer.reply)]]
     if not answer.found:
         paragraphs: list[Paragraph] = [[((), NOT_FOUND)]]
         if answer.suggestions:

@@ -123,3 +123,13 @@ def test_chat_answers_until_thoat(indexed, capsys, monkeypatch):
     out = capsys.readouterr().out
     assert "30% GDP" in out
     assert out.count("Trích nguyên văn") == 1  # stopped at "thoát"
+
+
+@pytest.mark.parametrize("chatter", ["👍", "...", ">>>", "&" * 4096, "cảm ơn", "Chào bot", "ok"])
+def test_chatter_gets_a_friendly_word_never_a_quote(indexed, capsys, chatter):
+    capsys.readouterr()
+    assert main(["--config", str(indexed), "ask", "--json", chatter]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["found"] is False
+    assert data["answer"] == "Chào đồng chí! Mời đồng chí gõ câu hỏi về văn bản."
+    assert data["quotes"] == [] and data["citations"] == []
