@@ -14,6 +14,7 @@ from bot.documents import Document, DocumentMeta
 from bot.ingest.encoding import decode_bytes, legacy_encoding
 from bot.ingest.errors import UnusableFile
 from bot.ingest.html_text import html_to_lines
+from bot.ingest.limits import DEFAULT_MAX_CHARS, check_chars, scan_docx
 from bot.ingest.lines import looks_hard_wrapped, tidy_lines
 from bot.ingest.markdown import markdown_to_lines
 from bot.ingest.metadata import (
@@ -65,8 +66,11 @@ def load_file(
     max_bytes: int = 20 * 1024 * 1024,
     max_docx_uncompressed: int = DEFAULT_DOCX_UNCOMPRESSED,
     skipped_lines: list[str] | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
 ) -> list[Document]:
     """Read one file under root into Documents (several for .jsonl); raise UnusableFile.
+
+    A document longer than max_chars characters is refused while it is read.
 
     For .jsonl, the reasons for records that were left out are appended to skipped_lines.
     """
@@ -95,6 +99,7 @@ def load_file(
     title_hint = ""
     if suffix in (".txt", ".md"):
         front, body = split_front_matter(decode_bytes(data))
+        check_chars([body], max_chars)
         if suffix == ".md":
             lines, headings = markdown_to_lines(body)
         else:
@@ -103,12 +108,15 @@ def load_file(
             lines, set(headings), wrapped=suffix == ".txt" and looks_hard_wrapped(lines)
         )
     elif suffix in (".html", ".htm"):
-        raw_lines, headings, title_hint = html_to_lines(decode_bytes(data))
+        decoded = decode_bytes(data)
+        check_chars([decoded], 4 * max_chars)  # markup included; the text is checked below
+        raw_lines, headings, title_hint = html_to_lines(decoded)
         lines = tidy_lines(raw_lines, set(headings))
     elif suffix == ".pdf":
-        lines = _pdf_lines(data)
+        lines = _pdf_lines(data, max_chars)
     else:
-        lines, headings = _docx_lines(data, max_docx_uncompressed)
+        lines, headings = _docx_lines(data, max_docx_uncompressed, max_chars)
+    check_chars(lines, max_chars)
     return [_document(lines, headings, doc_id, rel, data, front, path, title_hint)]
 
 
@@ -169,7 +177,7 @@ def drop_captions(lines: list[str], headings: set[str]) -> list[str]:
 # --- PDF ---------------------------------------------------------------------------------------
 
 
-def _pdf_lines(data: bytes) -> list[str]:
+def _pdf_lines(data: bytes, max_chars: int = DEFAULT_MAX_CHARS) -> list[str]:
     """Text lines of a PDF with hard-wrapped lines re-joined; corrupt/encrypted/scanned refused."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
@@ -183,7 +191,10 @@ def _pdf_lines(data: bytes) -> list[str]:
                 raise UnusableFile("PDF được mã hóa (có mật khẩu)") from exc
             if not opened:
                 raise UnusableFile("PDF được mã hóa (có mật khẩu)")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages: list[str] = []
+        for page in reader.pages:  # page by page, stopping at the character cap
+            pages.append(page.extract_text() or "")
+            check_chars(pages, max_chars)
     except UnusableFile:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
@@ -206,21 +217,29 @@ def _pdf_lines(data: bytes) -> list[str]:
 # --- DOCX --------------------------------------------------------------------------------------
 
 
-def _docx_lines(data: bytes, max_uncompressed: int) -> tuple[list[str], list[str]]:
+def _docx_lines(
+    data: bytes, max_uncompressed: int, max_chars: int = DEFAULT_MAX_CHARS
+) -> tuple[list[str], list[str]]:
     """Paragraphs and table rows of a .docx in order, and which paragraphs had heading styles."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            names = {info.filename for info in infos}
+            if "word/document.xml" not in names:
+                raise UnusableFile("tệp .docx hỏng (thiếu word/document.xml)")
+            total = sum(info.file_size for info in infos)
+            if total > max_uncompressed:
+                raise UnusableFile(
+                    f"tệp .docx giải nén quá lớn ({total / 1048576:.0f} MB), "
+                    "nghi là tệp độc hại (zip bomb)"
+                )
+            scan_docx(archive, max_chars)  # streamed: a bomb stops at the cap
+    except UnusableFile:
+        raise
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise UnusableFile("tệp .docx hỏng (không phải tệp Word hợp lệ)") from exc
-    names = {info.filename for info in infos}
-    if "word/document.xml" not in names:
-        raise UnusableFile("tệp .docx hỏng (thiếu word/document.xml)")
-    total = sum(info.file_size for info in infos)
-    if total > max_uncompressed:
-        raise UnusableFile(
-            f"tệp .docx giải nén quá lớn ({total / 1048576:.0f} MB), nghi là tệp độc hại (zip bomb)"
-        )
+    except Exception as exc:  # lxml's XMLSyntaxError and kin
+        raise UnusableFile("tệp .docx hỏng, không đọc được nội dung") from exc
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph

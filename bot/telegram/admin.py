@@ -6,7 +6,6 @@ Everyone not in telegram.admin_ids gets a polite refusal and nothing changes.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import secrets
@@ -17,12 +16,11 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
-from telegram.ext import Application
 
 from bot import storage
-from bot.search.index import BuildSummary
+from bot.child import run_in_child
 from bot.telegram import messages as say
-from bot.telegram import services, uploads, views
+from bot.telegram import rebuild, services, uploads, views
 from bot.telegram.handlers import send_html
 from bot.telegram.services import Context
 
@@ -43,77 +41,11 @@ async def _refuse_unless_admin(update: Update, context: Context) -> bool:
     return True
 
 
-def _summary_text(summary: BuildSummary) -> str:
-    lines = [
-        "<b>Đã lập chỉ mục xong.</b>",
-        f"Thêm {summary.added}, cập nhật {summary.updated}, xóa {summary.removed}, "
-        f"giữ nguyên {summary.unchanged} văn bản; {summary.chunks} đoạn; "
-        f"{summary.seconds:.1f} giây.",
-    ]
-    if summary.skipped:
-        lines.append("Bỏ qua:")
-        for item in summary.skipped[:20]:
-            # Capped so 20 skipped files still fit one message.
-            path, reason = str(item.get("path"))[:80], str(item.get("reason"))[:100]
-            lines.append(f"• {views.escape(path)}: {views.escape(reason)}")
-    return "\n".join(lines)
-
-
-async def run_rebuild(
-    application: Application, chat_id: int, uploaded: Path | None = None, is_new: bool = True
-) -> None:
-    """Rebuild the index off the event loop, one at a time; report the summary to chat_id."""
-    context_data = application.bot_data
-    kb = context_data["kb"]
-    lock: asyncio.Lock = context_data["rebuild_lock"]
-    bot = application.bot
-    async with lock:
-        try:
-            summary: BuildSummary = await asyncio.to_thread(kb.rebuild)
-        except Exception as exc:
-            log.exception("rebuild failed")
-            if uploaded is not None and is_new:
-                with contextlib.suppress(OSError):
-                    uploaded.unlink()
-            reason = views.escape(f"{type(exc).__name__}: {exc}")[:800]
-            await bot.send_message(
-                chat_id, say.REBUILD_FAILED.format(reason=reason), parse_mode="HTML"
-            )
-            return
-    if uploaded is not None:
-        root = context_data["settings"].knowledge_dir
-        rel = uploaded.relative_to(root).as_posix()
-        skipped = next((s for s in summary.skipped if s.get("path") == rel), None)
-        if skipped is not None:
-            # The indexer could not read it: take it out so the folder matches the index.
-            with contextlib.suppress(OSError):
-                uploaded.unlink()
-            text = say.UPLOAD_CORRUPT.format(
-                name=views.escape(uploaded.name), reason=views.escape(skipped.get("reason"))
-            )
-            await bot.send_message(chat_id, text, parse_mode="HTML")
-            return
-    await bot.send_message(chat_id, _summary_text(summary), parse_mode="HTML")
-
-
-def _start_rebuild(
-    context: Context, chat_id: int, uploaded: Path | None = None, is_new: bool = True
-) -> None:
-    context.application.create_task(
-        run_rebuild(context.application, chat_id, uploaded, is_new), name="nqbot-rebuild"
+def _record(context: Context, kind: str, chat_id: int, target: Path, **job: object) -> int:
+    """Write the admin job to SQLite: from here on a restart finishes and reports it."""
+    return storage.add_admin_job(
+        services.db(context), kind, chat_id, target.name, str(target), **job
     )
-
-
-def _validate_staged(path: Path, root: Path, max_docx_mb: float) -> None:
-    """Read the staged file the way the indexer will; UploadRejected if it cannot."""
-    from bot.ingest.loaders import load_file
-
-    try:
-        documents = load_file(path, root, max_docx_uncompressed=int(max_docx_mb * 1024 * 1024))
-    except Exception as exc:  # UnusableFile, or a parser's own error on a corrupt file
-        raise uploads.UploadRejected(str(exc) or type(exc).__name__) from exc
-    if not documents or not any(doc.text.strip() for doc in documents):
-        raise uploads.UploadRejected("không đọc được chữ nào trong tệp (bản scan?)")
 
 
 def _token() -> str:
@@ -159,8 +91,9 @@ async def upload(update: Update, context: Context) -> None:
     staged = staging / f"{_token()}-{name}"
     staged.write_bytes(data)
     try:
+        # In a child process: a hostile file's memory goes back to the system with it.
         await asyncio.to_thread(
-            _validate_staged, staged, root, settings.ingest.max_docx_uncompressed_mb
+            run_in_child, uploads.validate_staged, staged, root, settings.ingest, settings.chunking
         )
     except uploads.UploadRejected as exc:
         staged.unlink(missing_ok=True)
@@ -180,9 +113,10 @@ async def upload(update: Update, context: Context) -> None:
         keyboard = _confirm_keyboard("up", token, say.BUTTON_YES_OVERWRITE)
         await send_html(context, chat.id, [say.UPLOAD_EXISTS.format(name=shown)], keyboard)
         return
+    _record(context, "upload", chat.id, target, staged=str(staged), is_new=True)
     os.replace(staged, target)
     await send_html(context, chat.id, [say.UPLOAD_RECEIVED.format(name=shown)])
-    _start_rebuild(context, chat.id, target, is_new=True)
+    rebuild.start_rebuild(context.application)
 
 
 def _take_pending(context: Context, token: str, kind: str, user_id: int) -> dict | None:
@@ -228,10 +162,11 @@ async def upload_confirm(update: Update, context: Context) -> None:
         staged.unlink(missing_ok=True)
         await send_html(context, update.effective_chat.id, [say.UPLOAD_CANCELLED])
         return
+    chat_id = update.effective_chat.id
+    _record(context, "upload", chat_id, target, staged=str(staged), is_new=False)
     os.replace(staged, target)
-    text = say.UPLOAD_RECEIVED.format(name=views.escape(target.name))
-    await send_html(context, update.effective_chat.id, [text])
-    _start_rebuild(context, update.effective_chat.id, target, is_new=False)
+    await send_html(context, chat_id, [say.UPLOAD_RECEIVED.format(name=views.escape(target.name))])
+    rebuild.start_rebuild(context.application)
 
 
 async def reindex(update: Update, context: Context) -> None:
@@ -243,7 +178,7 @@ async def reindex(update: Update, context: Context) -> None:
         await send_html(context, chat_id, [say.REBUILD_BUSY])
         return
     await send_html(context, chat_id, [say.REBUILD_STARTED])
-    _start_rebuild(context, chat_id)
+    rebuild.start_rebuild(context.application, chat_id)
 
 
 def _norm(text: str) -> str:
@@ -318,9 +253,10 @@ async def delete_confirm(update: Update, context: Context) -> None:
     if choice != "y":
         await send_html(context, chat_id, [say.UPLOAD_CANCELLED])
         return
+    _record(context, "delete", chat_id, target, is_new=False)
     target.unlink(missing_ok=True)
     await send_html(context, chat_id, [say.DELETE_DONE.format(name=views.escape(target.name))])
-    _start_rebuild(context, chat_id)
+    rebuild.start_rebuild(context.application)
 
 
 async def trangthai(update: Update, context: Context) -> None:

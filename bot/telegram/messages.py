@@ -40,6 +40,8 @@ INDEX_LOAD_FAILED_ADMIN = (
 FLOOD = "Đồng chí hỏi hơi nhanh, xin chờ khoảng {seconds} giây rồi hỏi tiếp nhé."
 NO_MORE = "Không còn kết quả nào khác cho câu hỏi này."
 EXPIRED = "Câu hỏi này đã cũ, đồng chí vui lòng hỏi lại."
+BUTTON_EXPIRED = "Nút này đã hết hạn. Đồng chí vui lòng hỏi lại."
+UNKNOWN_COMMAND = "Tôi không có lệnh này. Gõ /help để xem các lệnh và cách hỏi."
 PASSAGE_GONE = "Đoạn văn này không còn trong kho (văn bản đã được cập nhật). Hãy hỏi lại."
 THANKS = "Cảm ơn đồng chí đã góp ý!"
 NO_DOCUMENTS = "Chưa có văn bản nào trong kho."
@@ -65,6 +67,15 @@ DELETE_AMBIGUOUS = "Có nhiều văn bản khớp với <b>{name}</b>: {files}. 
 DELETE_CONFIRM = "Xóa văn bản <b>{name}</b> khỏi kho?"
 DELETE_DONE = "Đã xóa <b>{name}</b>. Đang lập chỉ mục lại…"
 ACTION_EXPIRED = "Yêu cầu này đã hết hạn."
+UPLOAD_READY = "✅ Đã lập chỉ mục xong <b>{name}</b>. Đảng viên đã có thể hỏi."
+UPLOAD_READY_RESUMED = (
+    "✅ Bot vừa khởi động lại và đã lập chỉ mục xong <b>{name}</b>. Đảng viên đã có thể hỏi."
+)
+DELETE_READY = "✅ Đã gỡ <b>{name}</b> khỏi kho; câu trả lời không còn trích văn bản này."
+UPLOAD_GAVE_UP = (
+    "Tệp <b>{name}</b> đã làm bot dừng giữa chừng {attempts} lần khi lập chỉ mục nên đã bị gỡ, "
+    "kho văn bản giữ nguyên. Đồng chí kiểm tra lại tệp (có thể quá lớn hoặc hỏng) rồi gửi lại."
+)
 NO_UNANSWERED = "Chưa có câu hỏi nào không tìm thấy câu trả lời."
 
 BUTTON_SOURCE = "📄 Xem nguyên văn"

@@ -8,6 +8,8 @@ import unicodedata
 import zipfile
 from pathlib import Path
 
+from bot.config import ChunkingSettings, IngestSettings
+
 UPLOAD_SUFFIXES = (".pdf", ".docx", ".txt", ".md", ".html", ".htm")
 MAX_NAME_CHARS = 120
 _UNSAFE = re.compile(r"[^\w.\-]+")
@@ -94,3 +96,32 @@ def _check_docx(data: bytes, max_uncompressed_mb: float) -> None:
         raise UploadRejected(
             f"DOCX giải nén quá lớn ({total / 1048576:.0f} MB, giới hạn {max_uncompressed_mb:g} MB)"
         )
+
+
+def validate_staged(
+    path: Path, root: Path, ingest: IngestSettings, chunking: ChunkingSettings
+) -> None:
+    """Read and cut the staged file the way the indexer will; UploadRejected if it cannot.
+
+    Meant to run in a child process (bot.child.run_in_child).
+    """
+    from bot.ingest.chunking import chunk_document
+    from bot.ingest.limits import too_many_passages
+    from bot.ingest.loaders import load_file
+
+    try:
+        documents = load_file(
+            path,
+            root,
+            max_bytes=int(ingest.max_file_mb * 1024 * 1024),
+            max_docx_uncompressed=int(ingest.max_docx_uncompressed_mb * 1024 * 1024),
+            max_chars=ingest.max_document_chars,
+        )
+    except Exception as exc:  # UnusableFile, or a parser's own error on a corrupt file
+        raise UploadRejected(str(exc) or type(exc).__name__) from None
+    if not documents or not any(doc.text.strip() for doc in documents):
+        raise UploadRejected("không đọc được chữ nào trong tệp (bản scan?)")
+    for doc in documents:
+        passages = len(chunk_document(doc, chunking.max_tokens, chunking.overlap_sentences))
+        if passages > ingest.max_document_passages:
+            raise UploadRejected(too_many_passages(passages, ingest.max_document_passages))
