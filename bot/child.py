@@ -7,7 +7,9 @@ killed bot never leaves a build running beside the next one.
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
+import os
 import pickle
 import signal
 import traceback
@@ -29,10 +31,14 @@ def _die_with_parent() -> None:
         pass
 
 
-def _child_main(connection: Any, func: Callable[..., Any], args: tuple) -> None:
-    _die_with_parent()
+def _child_main(connection: Any, parent: int, target: str, args_blob: bytes) -> None:
+    _die_with_parent()  # first, before the heavy imports the call needs
+    if os.getppid() != parent:
+        os._exit(1)  # the parent died before the line above took effect
+    module, _, name = target.partition(":")
     try:
-        result = ("ok", func(*args))
+        func = getattr(importlib.import_module(module), name)
+        result = ("ok", func(*pickle.loads(args_blob)))
     except BaseException as exc:  # everything goes back to the parent
         try:
             pickle.dumps(exc)
@@ -45,10 +51,18 @@ def _child_main(connection: Any, func: Callable[..., Any], args: tuple) -> None:
 
 
 def run_in_child(func: Callable[..., Any], *args: Any) -> Any:
-    """func(*args) in a fresh (spawned) process; its exception is raised here, as is."""
+    """func(*args) in a fresh (spawned) process; its exception is raised here, as is.
+
+    func must be a module-level function (it is imported by name in the child).
+    """
     context = multiprocessing.get_context("spawn")
     receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_child_main, args=(send, func, args), daemon=True)
+    target = f"{func.__module__}:{func.__qualname__}"  # imported in the child, after prctl
+    process = context.Process(
+        target=_child_main,
+        args=(send, os.getpid(), target, pickle.dumps(args)),
+        daemon=True,
+    )
     process.start()
     send.close()
     try:
