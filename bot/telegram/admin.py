@@ -18,7 +18,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 
 from bot import storage
-from bot.child import run_in_child
+from bot.child import ChildFailed, run_in_child
 from bot.telegram import messages as say
 from bot.telegram import rebuild, services, uploads, views
 from bot.telegram.handlers import send_html
@@ -76,6 +76,7 @@ async def upload(update: Update, context: Context) -> None:
     shown = views.escape(name)
     try:
         uploads.check_suffix(name)
+        uploads.check_name(name)
         uploads.check_size(document.file_size, min(settings.telegram.max_upload_mb, 20.0))
         telegram_file = await document.get_file()
         data = bytes(await telegram_file.download_as_bytearray())
@@ -86,16 +87,21 @@ async def upload(update: Update, context: Context) -> None:
         await send_html(context, chat.id, [text])
         return
     root = settings.knowledge_dir
-    staging = root / STAGING_DIR
-    staging.mkdir(parents=True, exist_ok=True)
-    staged = staging / f"{_token()}-{name}"
-    staged.write_bytes(data)
+    staged = root / STAGING_DIR / f"{_token()}-{name}"
+    try:
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        staged.write_bytes(data)
+    except OSError:
+        log.exception("cannot stage %s", staged)
+        text = say.UPLOAD_REJECTED.format(name=shown, reason=say.UPLOAD_NOT_SAVED)
+        await send_html(context, chat.id, [text])
+        return
     try:
         # In a child process: a hostile file's memory goes back to the system with it.
         await asyncio.to_thread(
             run_in_child, uploads.validate_staged, staged, root, settings.ingest, settings.chunking
         )
-    except uploads.UploadRejected as exc:
+    except (uploads.UploadRejected, ChildFailed) as exc:
         staged.unlink(missing_ok=True)
         text = say.UPLOAD_CORRUPT.format(name=shown, reason=views.escape(exc))
         await send_html(context, chat.id, [text])

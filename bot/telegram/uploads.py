@@ -9,9 +9,11 @@ import zipfile
 from pathlib import Path
 
 from bot.config import ChunkingSettings, IngestSettings
+from bot.ingest.loaders import NOT_DOCUMENTS
 
 UPLOAD_SUFFIXES = (".pdf", ".docx", ".txt", ".md", ".html", ".htm")
 MAX_NAME_CHARS = 120
+MAX_NAME_BYTES = 150  # UTF-8: "ữ" is 3 bytes; file systems stop at 255, staging adds 9
 _UNSAFE = re.compile(r"[^\w.\-]+")
 
 
@@ -30,7 +32,12 @@ def safe_name(file_name: str | None) -> str:
     if not dot:
         stem, suffix = name, ""
     stem = stem.strip("._-")[: MAX_NAME_CHARS - len(suffix) - 1] or "van-ban"
-    return f"{stem}.{suffix.lower()}" if suffix else stem
+    suffix = suffix.lower()[:10]
+    room = MAX_NAME_BYTES - len(suffix.encode("utf-8")) - 1
+    while len(stem.encode("utf-8")) > room:  # cut whole characters, never a byte sequence
+        stem = stem[:-1]
+    stem = stem.rstrip("._-") or "van-ban"
+    return f"{stem}.{suffix}" if suffix else stem
 
 
 def check_suffix(name: str) -> str:
@@ -42,6 +49,16 @@ def check_suffix(name: str) -> str:
             f"định dạng {suffix or '(không có đuôi)'} không được hỗ trợ (chỉ nhận {allowed})"
         )
     return suffix
+
+
+def check_name(name: str) -> None:
+    """UploadRejected for names the indexer leaves out (README, LICENSE, PROVENANCE…)."""
+    stem = Path(name).stem.upper()
+    if stem in NOT_DOCUMENTS:  # the indexer leaves these out
+        raise UploadRejected(
+            f"tên {Path(name).stem} dành cho tệp ghi chú đi kèm thư mục, bot không đọc tệp mang "
+            "tên này; đồng chí đổi tên tệp (ví dụ theo số hiệu văn bản) rồi gửi lại"
+        )
 
 
 def check_size(size: int | None, max_mb: float) -> None:
