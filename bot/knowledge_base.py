@@ -12,7 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.answer import Answer, compose_answer
+from bot.answer import Answer
+from bot.answer.library import Library
+from bot.answer.respond import respond
 from bot.config import Settings
 from bot.conversation import Conversation
 from bot.documents import Chunk, DocumentMeta
@@ -20,6 +22,7 @@ from bot.search.embedders import Embedder
 from bot.search.index import BuildSummary, IndexMissing, LoadedIndex, build_index, load_index
 from bot.text.chatter import REPLY as CHATTER_REPLY
 from bot.text.chatter import is_chatter
+from bot.text.shorten import cut_at_word
 
 NOT_READY = "Kho văn bản đang được chuẩn bị, bạn vui lòng hỏi lại sau ít phút."
 SUMMARY_CHARS = 500
@@ -46,6 +49,7 @@ class _Live:
     index: LoadedIndex
     retriever: Any  # bot.search.retriever.Retriever
     by_id: dict[str, Chunk]
+    library: Library
 
 
 class KnowledgeBase:
@@ -85,7 +89,12 @@ class KnowledgeBase:
 
         retriever = Retriever(index, self.embedder, self.settings.retrieval)
         retriever.warm_up()  # before the swap: no member waits for it
-        live = _Live(index=index, retriever=retriever, by_id={c.id: c for c in index.chunks})
+        live = _Live(
+            index=index,
+            retriever=retriever,
+            by_id={c.id: c for c in index.chunks},
+            library=Library.build(index.documents, index.chunks),
+        )
         with self._swap_lock:
             self._live = live
 
@@ -113,14 +122,19 @@ class KnowledgeBase:
         updated with this turn.
         """
         if is_chatter(question):  # "👍", "...", "cảm ơn": nothing to look up
-            return Answer(question=question, found=False, reply=CHATTER_REPLY)
+            return Answer(question=question, found=False, kind="chatter", reply=CHATTER_REPLY)
         live = self._live  # one read: a concurrent swap cannot mix two indexes
         if live is None:
             return Answer(question=question, found=False, suggestions=[NOT_READY])
-        result = live.retriever.retrieve(
-            question, k=k or self.settings.retrieval.top_k, offset=offset, filters=filters
+        return respond(
+            question,
+            live.retriever,
+            live.library,
+            k=k or self.settings.retrieval.top_k,
+            offset=offset,
+            filters=filters,
+            conversation=conversation,
         )
-        return compose_answer(question, result.hits, result.found)
 
     def documents(self) -> list[DocumentInfo]:
         """Indexed documents, sorted by date (newest first)."""
@@ -220,7 +234,4 @@ def _build_from_settings(settings: Settings) -> BuildSummary:
 
 def _summary(text: str) -> str:
     """The opening of a passage, cut at a word boundary."""
-    text = " ".join(text.split())
-    if len(text) <= SUMMARY_CHARS:
-        return text
-    return text[:SUMMARY_CHARS].rsplit(" ", 1)[0] + "…"
+    return cut_at_word(text, SUMMARY_CHARS)

@@ -82,7 +82,7 @@ async def answer_question(update: Update, context: Context, question: str) -> No
         log.info("typing action to %s failed", chat.id)
     k = services.settings(context).retrieval.top_k
     answer: Answer = await asyncio.to_thread(kb.ask, question, k, 0)
-    if answer.reply is not None:  # chatter ("👍", "cảm ơn"): a friendly word, not logged
+    if answer.kind == "chatter":  # chatter ("👍", "cảm ơn"): a friendly word, not logged
         await send_html(context, chat.id, views.answer_messages(answer), None, reply_to)
         return
     top = answer.citations[0] if answer.citations else None

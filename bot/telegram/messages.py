@@ -53,7 +53,9 @@ UPLOAD_PRIVATE_ONLY = "Vui lòng gửi tệp văn bản cho tôi trong chat riê
 # Admin side.
 UPLOAD_RECEIVED = "Đã nhận <b>{name}</b>. Đang lập chỉ mục, tôi sẽ báo khi xong."
 UPLOAD_REJECTED = "Không nhận tệp <b>{name}</b>: {reason}"
-UPLOAD_NOT_SAVED = "máy chủ không lưu được tệp (ổ đĩa đầy hoặc không ghi được), đồng chí thử lại sau"
+UPLOAD_NOT_SAVED = (
+    "máy chủ không lưu được tệp (ổ đĩa đầy hoặc không ghi được), đồng chí thử lại sau"
+)
 UPLOAD_EXISTS = "Đã có tệp <b>{name}</b> trong kho. Ghi đè bằng tệp mới?"
 UPLOAD_CANCELLED = "Đã hủy, kho văn bản giữ nguyên."
 UPLOAD_CORRUPT = "Tệp <b>{name}</b> bị lỗi nên đã bị gỡ, kho văn bản giữ nguyên: {reason}"
