@@ -167,3 +167,22 @@ def test_chatter_blank_messages_and_unknown_commands(project) -> None:
     db = storage.connect(settings.database)
     assert db.execute("SELECT COUNT(*) FROM questions").fetchone()[0] == 0
     assert storage.recent_unanswered(db) == []
+
+
+def test_an_upload_with_a_300_byte_name_is_stored_and_readme_names_are_refused(project) -> None:
+    settings = project[1]
+    data = (PARTY_CORPUS / NQ57).read_bytes().replace(b"57-NQ/TW", b"58-NQ/TW")
+
+    async def scenario(double: BotApiDouble, app: Application) -> None:
+        double.send_document(ADMIN, "ữ" * 200 + ".md", data, "text/markdown")
+        await double.await_for(lambda: "Đảng viên đã có thể hỏi" in shown(double.sent(ADMIN)))
+        before = len(double.sent(ADMIN))
+        double.send_document(ADMIN, "README.md", data, "text/markdown")
+        reply = await double.await_for(double.messages_after(ADMIN, before))
+        assert "Không nhận tệp" in shown(reply) and "đổi tên tệp" in shown(reply)
+        assert "Error" not in shown(double.sent(ADMIN)) and APOLOGY not in shown(double.sent(ADMIN))
+
+    drive(project, scenario)
+    names = sorted(p.name for p in settings.knowledge_dir.glob("*.md"))
+    assert names[0] == NQ57 and names[1].startswith("ữữữ") and len(names) == 2
+    assert len(names[1].encode("utf-8")) <= 150
