@@ -186,3 +186,17 @@ def test_an_upload_with_a_300_byte_name_is_stored_and_readme_names_are_refused(p
     names = sorted(p.name for p in settings.knowledge_dir.glob("*.md"))
     assert names[0] == NQ57 and names[1].startswith("ữữữ") and len(names) == 2
     assert len(names[1].encode("utf-8")) <= 150
+
+
+def test_quiz_topics_are_shown_as_typed_and_kept_short(project) -> None:
+    async def scenario(double: BotApiDouble, app: Application) -> None:
+        before = len(double.sent(MEMBER))
+        double.send_text(MEMBER, "/quiz <b>x</b>")
+        reply = await double.await_for(double.messages_after(MEMBER, before), timeout=30)
+        assert "“<b>x</b>”" in reply[0]["text"]  # plain text, not "&lt;b&gt;"
+        before = len(double.sent(MEMBER))
+        double.send_text(MEMBER, "/quiz " + "chuyển đổi số " * 290)
+        reply = await double.await_for(double.messages_after(MEMBER, before), timeout=30)
+        assert all(len(m.get("text", "")) < 400 for m in reply)
+
+    drive(project, scenario)
