@@ -45,7 +45,8 @@ def _child_main(connection: Any, parent: int, target: str, args_blob: bytes) -> 
             result = ("error", exc)
         except Exception:
             result = ("error", RuntimeError(f"{type(exc).__name__}: {exc}"))
-        traceback.print_exc()
+        if not type(exc).__module__.startswith("bot."):  # a refusal is no news
+            traceback.print_exc()
     connection.send(result)
     connection.close()
 

@@ -13,7 +13,7 @@ from bot.ingest.errors import UnusableFile
 
 DEFAULT_MAX_CHARS = 1_000_000  # a 400-page document; the longest Party text is ~150,000
 DEFAULT_MAX_PASSAGES = 2_000
-DOCX_ELEMENTS_PER_CHAR = 2  # a real document has far fewer XML elements than characters
+DOCX_ELEMENTS_PER_CHAR = 1  # real documents, tables and formatting included, have fewer
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
