@@ -50,26 +50,25 @@ def check_chars(texts: list[str], max_chars: int) -> None:
 def scan_docx(archive: zipfile.ZipFile, max_chars: int) -> None:
     """Stream word/document.xml once, without building it: refuse over the caps.
 
-    Counts the characters of the text runs and the XML elements; stops at the first cap
-    passed, so a bomb costs the time to read up to the cap and a few megabytes.
+    Counts the characters of the text runs and the XML tags (as the bytes stream past);
+    stops at the first cap passed, so a bomb costs the time to read up to the cap and a
+    few megabytes.
     """
     from lxml import etree
 
-    max_elements = max(100_000, DOCX_ELEMENTS_PER_CHAR * max_chars)
-    chars = elements = 0
+    max_elements = max(100_000, int(DOCX_ELEMENTS_PER_CHAR * max_chars))
+    chars = 0
     with archive.open("word/document.xml") as stream:
-        for _, element in etree.iterparse(_Bounded(stream), events=("end",), huge_tree=False):
-            elements += 1
-            if element.tag == f"{_W}t" and element.text:
-                chars += len(element.text)
-                if chars > max_chars:
-                    raise too_many_chars(max_chars)
-            if elements > max_elements:
-                raise UnusableFile(
-                    f"tệp .docx có quá nhiều thành phần (hơn {vn_number(max_elements)}), "
-                    "nghi là tệp độc hại"
-                )
-            # Keep memory flat: drop what has been counted.
+        counted = _TagCounter(stream, max_elements)
+        events = etree.iterparse(counted, events=("end",), tag=(f"{_W}t", f"{_W}p"))
+        for _, element in events:
+            if element.tag == f"{_W}t":
+                if element.text:
+                    chars += len(element.text)
+                    if chars > max_chars:
+                        raise too_many_chars(max_chars)
+                continue
+            # A finished paragraph: drop it and what came before, so memory stays flat.
             element.clear()
             parent = element.getparent()
             if parent is not None:
@@ -77,11 +76,20 @@ def scan_docx(archive: zipfile.ZipFile, max_chars: int) -> None:
                     del parent[0]
 
 
-class _Bounded:
-    """A file-like wrapper iterparse reads in fixed chunks."""
+class _TagCounter:
+    """A file-like reader that counts '<' (one per XML tag) and stops past the cap."""
 
-    def __init__(self, stream: IO[bytes]) -> None:
+    def __init__(self, stream: IO[bytes], max_elements: int) -> None:
         self._stream = stream
+        self._max = max_elements
+        self._tags = 0
 
     def read(self, size: int = 65536) -> bytes:
-        return self._stream.read(min(size, 1 << 16) if size and size > 0 else 1 << 16)
+        data = self._stream.read(min(size, 1 << 16) if size and size > 0 else 1 << 16)
+        self._tags += data.count(b"<")
+        if self._tags > 2 * self._max:  # an element is an opening and a closing tag
+            raise UnusableFile(
+                f"tệp .docx có quá nhiều thành phần (hơn {vn_number(self._max)}), "
+                "nghi là tệp độc hại"
+            )
+        return data

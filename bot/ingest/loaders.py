@@ -219,6 +219,9 @@ def _pdf_lines(data: bytes, max_chars: int = DEFAULT_MAX_CHARS) -> list[str]:
 # --- DOCX --------------------------------------------------------------------------------------
 
 
+_W_T = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
+
+
 def _docx_lines(
     data: bytes, max_uncompressed: int, max_chars: int = DEFAULT_MAX_CHARS
 ) -> tuple[list[str], list[str]]:
@@ -256,8 +259,8 @@ def _docx_lines(
         for child in document.element.body.iterchildren():
             tag = child.tag.rsplit("}", 1)[-1]
             if tag == "p":
-                if not "".join(child.itertext()).strip():
-                    continue  # empty: skipped at C speed (a bomb can hold a million of them)
+                if not any(t.text and t.text.strip() for t in child.iter(_W_T)):
+                    continue  # no text run: skipped cheaply (a bomb can hold a million)
                 paragraph = Paragraph(child, document)
                 text = paragraph.text.strip()
                 if not text:
