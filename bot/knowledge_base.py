@@ -15,6 +15,7 @@ from typing import Any
 from bot.answer import Answer
 from bot.answer.library import Library
 from bot.answer.respond import respond
+from bot.catalog import DocumentInfo, document_infos
 from bot.config import Settings
 from bot.conversation import Conversation
 from bot.documents import Chunk, DocumentMeta
@@ -22,24 +23,8 @@ from bot.search.embedders import Embedder
 from bot.search.index import BuildSummary, IndexMissing, LoadedIndex, build_index, load_index
 from bot.text.chatter import REPLY as CHATTER_REPLY
 from bot.text.chatter import is_chatter
-from bot.text.shorten import cut_at_word
 
-NOT_READY = "Kho văn bản đang được chuẩn bị, bạn vui lòng hỏi lại sau ít phút."
-SUMMARY_CHARS = 500
-
-
-@dataclass(frozen=True)
-class DocumentInfo:
-    """One indexed document as the /vanban list shows it."""
-
-    doc_id: str
-    code: str | None
-    title: str | None
-    date: str | None
-    issuer: str | None
-    doc_type: str | None
-    chunks: int
-    summary: str  # the opening passage (trích yếu / first paragraph)
+NOT_READY = "Kho văn bản đang được chuẩn bị, đồng chí vui lòng hỏi lại sau ít phút."
 
 
 @dataclass(frozen=True)
@@ -141,33 +126,7 @@ class KnowledgeBase:
         live = self._live
         if live is None:
             return []
-        counts: dict[str, int] = {}
-        opening: dict[str, Chunk] = {}
-        for chunk in live.index.chunks:
-            counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
-            first = opening.get(chunk.doc_id)
-            if first is None or chunk.position < first.position:
-                opening[chunk.doc_id] = chunk
-        doc_ids = list(dict.fromkeys([*live.index.documents, *counts]))
-        infos = []
-        for doc_id in doc_ids:
-            meta = live.index.documents.get(doc_id) or DocumentMeta()
-            first = opening.get(doc_id)
-            infos.append(
-                DocumentInfo(
-                    doc_id=doc_id,
-                    code=meta.code or (first.code if first else None),
-                    title=meta.title or (first.title if first else None),
-                    date=meta.date or (first.date if first else None),
-                    issuer=meta.issuer,
-                    doc_type=meta.doc_type,
-                    chunks=counts.get(doc_id, 0),
-                    summary=_summary(first.text) if first else "",
-                )
-            )
-        infos.sort(key=lambda d: d.doc_id)
-        infos.sort(key=lambda d: d.date or "", reverse=True)  # undated ones last
-        return infos
+        return document_infos(live.index.documents, live.index.chunks)
 
     def passage(self, chunk_id: str) -> Chunk | None:
         """One passage by id, for 'Xem nguyên văn' and quiz sources."""
@@ -230,8 +189,3 @@ def _build_from_settings(settings: Settings) -> BuildSummary:
     from bot.search.embedders import make_embedder
 
     return build_index(settings, make_embedder(settings.embedding), progress=False)
-
-
-def _summary(text: str) -> str:
-    """The opening of a passage, cut at a word boundary."""
-    return cut_at_word(text, SUMMARY_CHARS)

@@ -13,11 +13,11 @@ import shutil
 from collections.abc import Awaitable, Callable
 
 import pytest
-from botapi_double import TOKEN, BotApiDouble, parse_telegram_html, running
 from conftest import PARTY_CORPUS
 from telegram.ext import Application
 
 from bot import storage
+from bot.devtools.botapi_double import TOKEN, BotApiDouble, parse_telegram_html, running
 from bot.knowledge_base import KnowledgeBase
 from bot.telegram.app import build_application
 

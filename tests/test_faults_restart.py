@@ -13,8 +13,9 @@ import sqlite3
 import time
 
 from bot_process import make_project, running_bot, set_config, start_bot
-from botapi_double import BotApiDouble, parse_telegram_html
 from conftest import PARTY_CORPUS
+
+from bot.devtools.botapi_double import BotApiDouble, parse_telegram_html
 
 ADMIN, MEMBER = 501, 602
 DOC = "57-NQ-TW_2024-12-22_BoChinhTri_dot-pha-KHCN-DMST-CDS.md"

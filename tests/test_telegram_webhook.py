@@ -8,8 +8,9 @@ import subprocess
 import sys
 
 from bot_process import make_project, running_bot
-from botapi_double import TOKEN, BotApiDouble, parse_telegram_html
 from conftest import ROOT
+
+from bot.devtools.botapi_double import TOKEN, BotApiDouble, parse_telegram_html
 
 MEMBER = 602
 SECRET = "nqbot-webhook-secret_1"

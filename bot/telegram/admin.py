@@ -19,10 +19,13 @@ from telegram.constants import ChatType
 
 from bot import storage
 from bot.child import ChildFailed, run_in_child
+from bot.documents import Document
+from bot.ingest.ocr import OCR_CONFIDENCE_KEY, OCR_PAGES_KEY, OCR_UNREADABLE_KEY, SCANNED_KEY
 from bot.telegram import messages as say
 from bot.telegram import rebuild, services, uploads, views
 from bot.telegram.handlers import send_html
 from bot.telegram.services import Context
+from bot.text.codes import document_codes, find_question_codes
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +49,21 @@ def _record(context: Context, kind: str, chat_id: int, target: Path, **job: obje
     return storage.add_admin_job(
         services.db(context), kind, chat_id, target.name, str(target), **job
     )
+
+
+def _scan_note(documents: list[Document]) -> str:
+    """'Đã nhận bản quét: nhận dạng 12 trang, …' for a scan read by OCR, else ''."""
+    extra = next((d.meta.extra for d in documents if d.meta.extra.get(SCANNED_KEY)), None)
+    if extra is None:
+        return ""
+    lines = [
+        say.SCAN_RECEIVED.format(
+            pages=extra.get(OCR_PAGES_KEY, "?"), confidence=extra.get(OCR_CONFIDENCE_KEY, "?")
+        )
+    ]
+    if extra.get(OCR_UNREADABLE_KEY):
+        lines.append(say.SCAN_UNREADABLE.format(pages=extra[OCR_UNREADABLE_KEY]))
+    return "\n" + "\n".join(lines)
 
 
 def _token() -> str:
@@ -98,7 +116,7 @@ async def upload(update: Update, context: Context) -> None:
         return
     try:
         # In a child process: a hostile file's memory goes back to the system with it.
-        await asyncio.to_thread(
+        documents = await asyncio.to_thread(
             run_in_child, uploads.validate_staged, staged, root, settings.ingest, settings.chunking
         )
     except (uploads.UploadRejected, ChildFailed) as exc:
@@ -117,11 +135,14 @@ async def upload(update: Update, context: Context) -> None:
             "at": time.monotonic(),
         }
         keyboard = _confirm_keyboard("up", token, say.BUTTON_YES_OVERWRITE)
-        await send_html(context, chat.id, [say.UPLOAD_EXISTS.format(name=shown)], keyboard)
+        question = say.UPLOAD_EXISTS.format(name=shown) + _scan_note(documents)
+        await send_html(context, chat.id, [question], keyboard)
         return
     _record(context, "upload", chat.id, target, staged=str(staged), is_new=True)
     os.replace(staged, target)
-    await send_html(context, chat.id, [say.UPLOAD_RECEIVED.format(name=shown)])
+    await send_html(
+        context, chat.id, [say.UPLOAD_RECEIVED.format(name=shown) + _scan_note(documents)]
+    )
     rebuild.start_rebuild(context.application)
 
 
@@ -192,14 +213,16 @@ def _norm(text: str) -> str:
 
 
 def find_document_files(root: Path, query: str, codes: dict[str, str | None]) -> list[Path]:
-    """Files in knowledge/ that /xoa <query> names: by file name, doc id, code or name prefix."""
+    """Files that /xoa <query> names: file name, doc id or code, a code as questions name it
+    ('nghị quyết 57', 'nq 57'), else a file name prefix."""
     from bot.ingest.loaders import discover_files
 
     wanted = _norm(query)
     if not wanted:
         return []
+    named = find_question_codes(query)  # "nghị quyết 57", "nq 57", "57-NQ/TW"
     files = [p for p in discover_files(root) if STAGING_DIR not in p.relative_to(root).parts]
-    exact, prefix = [], []
+    exact, by_code, prefix = [], [], []
     for path in files:
         rel = path.relative_to(root).as_posix()
         doc_id = rel.rsplit(".", 1)[0]
@@ -209,9 +232,11 @@ def find_document_files(root: Path, query: str, codes: dict[str, str | None]) ->
             names.add(_norm(code))
         if wanted in names:
             exact.append(path)
+        elif code and any(n.matches(c) for n in named for c in document_codes(code)):
+            by_code.append(path)
         elif _norm(path.name).startswith(wanted):
             prefix.append(path)
-    return exact or prefix
+    return exact or by_code or prefix
 
 
 async def xoa(update: Update, context: Context) -> None:
@@ -266,7 +291,7 @@ async def delete_confirm(update: Update, context: Context) -> None:
 
 
 async def trangthai(update: Update, context: Context) -> None:
-    """/trangthai: documents, passages, model, last build, today's questions and share not found."""
+    """/trangthai: documents, last update in Vietnam time, today's questions and share not found."""
     if await _refuse_unless_admin(update, context):
         return
     settings = services.settings(context)
@@ -275,17 +300,9 @@ async def trangthai(update: Update, context: Context) -> None:
     today = storage.question_stats(
         services.db(context), datetime.now(zone).date(), settings.quiz.timezone
     )
-    building = "đang chạy" if services.rebuild_lock(context).locked() else "không"
-    lines = [
-        "<b>Tình trạng kho văn bản</b>",
-        f"Văn bản: {stats.get('documents', 0)} · Đoạn: {stats.get('chunks', 0)}",
-        f"Mô hình: {views.escape(stats.get('backend'))} / {views.escape(stats.get('model'))}",
-        f"Lập chỉ mục lần cuối: {views.escape(stats.get('built_at') or 'chưa có')}",
-        f"Lập chỉ mục: {building}",
-        f"Hôm nay: {today['questions']} câu hỏi, "
-        f"{today['share_not_found']:.0%} không tìm thấy ({today['not_found']})",
-    ]
-    await send_html(context, update.effective_chat.id, ["\n".join(lines)])
+    building = services.rebuild_lock(context).locked()
+    text = say.status(stats, today, building, settings.quiz.timezone)
+    await send_html(context, update.effective_chat.id, [text])
 
 
 async def chuatraloi(update: Update, context: Context) -> None:
@@ -305,5 +322,5 @@ async def chuatraloi(update: Update, context: Context) -> None:
         if len(question) > 300:
             question = question[:299] + "…"
         items.append(f"{when} — {question}")
-    parts = views.rows_list("Câu hỏi chưa tìm thấy câu trả lời (mới nhất trước):", items)
+    parts = views.rows_list(say.UNANSWERED_HEADER, items)
     await send_html(context, chat_id, parts)

@@ -6,7 +6,7 @@ import asyncio
 import logging
 import sqlite3
 
-from telegram import BotCommandScopeChat, LinkPreviewOptions
+from telegram import BotCommandScopeChat, LinkPreviewOptions, MessageEntity
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
@@ -21,6 +21,7 @@ from telegram.request import HTTPXRequest
 
 from bot import storage
 from bot.config import Settings
+from bot.conversation import AnswerContexts, Conversations
 from bot.knowledge_base import KnowledgeBase
 from bot.telegram import admin, handlers, quiz_handlers, rebuild
 from bot.telegram import messages as say
@@ -71,6 +72,8 @@ def build_application(
         flood=FloodLimiter(telegram.flood_messages, telegram.flood_seconds),
         rebuild_lock=asyncio.Lock(),
         pending={},
+        conversations=Conversations(),
+        answer_contexts=AnswerContexts(),
         owns_db=owns_db,
     )
     _register(application)
@@ -83,6 +86,7 @@ def _register(application: Application) -> None:
         ("start", handlers.start),
         ("help", handlers.help_command),
         ("hoi", handlers.hoi),
+        ("moi", handlers.moi),
         ("vanban", handlers.vanban),
         ("reindex", admin.reindex),
         ("xoa", admin.xoa),
@@ -121,10 +125,10 @@ def _register(application: Application) -> None:
         MessageHandler(
             filters.TEXT
             & ~filters.COMMAND
-            & filters.REPLY
+            & (filters.REPLY | filters.Entity(MessageEntity.MENTION))
             & filters.ChatType.GROUPS
             & only_messages,
-            handlers.group_reply,
+            handlers.group_text,
         ),
         group=1,
     )

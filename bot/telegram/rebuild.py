@@ -28,21 +28,14 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 2  # builds started for one job; a third start gives the file up
 
 
-def summary_text(summary: BuildSummary) -> str:
-    """The /reindex report: what changed, what was skipped and why."""
-    lines = [
-        "<b>Đã lập chỉ mục xong.</b>",
-        f"Thêm {summary.added}, cập nhật {summary.updated}, xóa {summary.removed}, "
-        f"giữ nguyên {summary.unchanged} văn bản; {summary.chunks} đoạn; "
-        f"{summary.seconds:.1f} giây.",
-    ]
-    if summary.skipped:
-        lines.append("Bỏ qua:")
-        for item in summary.skipped[:20]:
-            # Capped so 20 skipped files still fit one message.
-            path, reason = str(item.get("path"))[:80], str(item.get("reason"))[:100]
-            lines.append(f"• {views.escape(path)}: {views.escape(reason)}")
-    return "\n".join(lines)
+def documents_of(kb, summary: BuildSummary, uploaded: str | None) -> list:
+    """The changed documents as the lists describe them; only the uploaded file's, if given."""
+    changed = set(summary.changed)
+    documents = [d for d in kb.documents() if d.doc_id in changed]
+    if uploaded is None:
+        return documents
+    own = [d for d in documents if d.doc_id == uploaded or d.doc_id.startswith(uploaded + "#")]
+    return own
 
 
 async def _tell(bot: Bot, chat_id: int, text: str) -> None:
@@ -61,6 +54,7 @@ def _remove_upload(job: sqlite3.Row) -> None:
 
 async def _report(
     bot: Bot,
+    kb: object,
     db: sqlite3.Connection,
     root: Path,
     summary: BuildSummary,
@@ -82,8 +76,15 @@ async def _report(
         await _tell(bot, job["chat_id"], text)
         storage.finish_admin_job(db, job["id"], "failed", reason)
         return
-    ready = say.UPLOAD_READY_RESUMED if resumed else say.UPLOAD_READY
-    await _tell(bot, job["chat_id"], ready.format(name=name))
+    documents = await asyncio.to_thread(documents_of, kb, summary, rel.rsplit(".", 1)[0])
+    text = (
+        say.upload_done(documents, bool(job["is_new"]))
+        if documents
+        else say.UPLOAD_READY.format(name=name)
+    )
+    if resumed:
+        text = say.UPLOAD_RESUMED.format(name=name) + "\n" + text
+    await _tell(bot, job["chat_id"], text)
     storage.finish_admin_job(db, job["id"], "done")
 
 
@@ -116,9 +117,10 @@ async def run_rebuild(
                     await _tell(bot, chat, say.REBUILD_FAILED.format(reason=reason))
             return
         for job in jobs:
-            await _report(bot, db, root, summary, job, resumed)
+            await _report(bot, kb, db, root, summary, job, resumed)
     if chat_id is not None:
-        await _tell(bot, chat_id, summary_text(summary))
+        documents = await asyncio.to_thread(documents_of, kb, summary, None)
+        await _tell(bot, chat_id, say.rebuild_done(summary, documents))
 
 
 def start_rebuild(application: Application, chat_id: int | None = None) -> None:

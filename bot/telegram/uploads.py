@@ -11,7 +11,8 @@ from pathlib import Path
 from bot.config import ChunkingSettings, IngestSettings
 from bot.ingest.loaders import NOT_DOCUMENTS
 
-UPLOAD_SUFFIXES = (".pdf", ".docx", ".txt", ".md", ".html", ".htm")
+UPLOAD_SUFFIXES = (".pdf", ".docx", ".doc", ".odt", ".txt", ".md", ".html", ".htm")
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97–2003 .doc
 MAX_NAME_CHARS = 120
 MAX_NAME_BYTES = 150  # UTF-8: "ữ" is 3 bytes; file systems stop at 255, staging adds 9
 _UNSAFE = re.compile(r"[^\w.\-]+")
@@ -79,6 +80,16 @@ def check_content(name: str, data: bytes, max_docx_uncompressed_mb: float) -> No
     if suffix == ".docx":
         _check_docx(data, max_docx_uncompressed_mb)
         return
+    if suffix == ".odt":
+        if not data.startswith(b"PK\x03\x04") or b"opendocument.text" not in data[:200]:
+            raise UploadRejected("nội dung không phải tệp .odt (OpenDocument)")
+        return
+    if suffix == ".doc":
+        if not data.startswith(_OLE2_MAGIC):
+            raise UploadRejected(
+                "nội dung không phải tệp Word .doc (thiếu phần đầu của Word 97–2003)"
+            )
+        return
     if data.startswith((b"%PDF-", b"PK\x03\x04")):
         raise UploadRejected(f"nội dung là tệp nhị phân (PDF/ZIP), không khớp đuôi {suffix}")
     if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data:
@@ -117,7 +128,7 @@ def _check_docx(data: bytes, max_uncompressed_mb: float) -> None:
 
 def validate_staged(
     path: Path, root: Path, ingest: IngestSettings, chunking: ChunkingSettings
-) -> None:
+) -> list:
     """Read and cut the staged file the way the indexer will; UploadRejected if it cannot.
 
     Meant to run in a child process (bot.child.run_in_child).
@@ -142,3 +153,4 @@ def validate_staged(
         passages = len(chunk_document(doc, chunking.max_tokens, chunking.overlap_sentences))
         if passages > ingest.max_document_passages:
             raise UploadRejected(too_many_passages(passages, ingest.max_document_passages))
+    return documents  # the Documents, for the upload's reply (a scan's OCR figures)

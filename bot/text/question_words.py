@@ -63,10 +63,31 @@ ASKS_DATE = (
 )
 ASKS_BODY = ("ai", "co quan nao", "bo nao", "ban nao", "don vi nao", "chu tri", "to chuc nao")
 # "When was it issued?": a date asked about the document itself.
-ASKS_ISSUE_DATE = ("ngay nao", "nam nao", "khi nao", "bao gio", "luc nao", "thoi gian nao")
-ISSUE_VERBS = ("ban hanh", "ky", "ra doi", "thong qua", "co hieu luc")
+ASKS_ISSUE_DATE = (
+    "ngay nao",
+    "nam nao",
+    "khi nao",
+    "bao gio",
+    "luc nao",
+    "thoi gian nao",
+    "hom nao",
+    "ngay bao nhieu",
+    "ngay thang nam nao",
+)
+ISSUE_VERBS = ("ban hanh", "ky", "ra doi", "thong qua", "dang")  # "đăng": an article
 # "Who signed it?"
-ASKS_SIGNER = ("ai ky", "nguoi ky", "ky boi", "do ai ky", "ky ten", "ai da ky", "ai la nguoi ky")
+ASKS_SIGNER = (
+    "ai ky",
+    "nguoi ky",
+    "ky boi",
+    "do ai ky",
+    "ky ten",
+    "ai da ky",
+    "ai la nguoi ky",
+    "danh nghia",
+    "ky thay",
+    "ky thay mat",
+)
 # "What is its number?": the document's code.
 ASKS_NUMBER_OF_DOC = ("so may", "so bao nhieu", "so hieu", "ky hieu", "ma so", "so van ban")
 # "Who issued it?"
@@ -78,6 +99,20 @@ ASKS_ISSUER = (
     "cap nao ban hanh",
     "noi ban hanh",
 )
+# "Kết luận 69 là kết luận về việc gì?": what the document is about as a whole.
+ASKS_ABOUT = (
+    "ve viec gi",
+    "ve van de gi",
+    "noi ve gi",
+    "noi ve cai gi",
+    "noi dung chinh",
+    "noi dung gi",
+    "noi gi",
+    "ve gi",
+    "de lam gi",
+    "ban ve gi",
+)
+ABOUT_WORDS = frozenset({"viec", "van", "de", "cai", "ban", "lam"})
 # A list: "gồm những gì", "những nhiệm vụ nào", "mấy nhóm", "các quan điểm".
 ASKS_LIST = (
     "gom nhung",
@@ -159,7 +194,12 @@ SECTION_WORDS = (
     "dinh huong",
     "phan cong nhiem vu",
     "muc dich yeu cau",
+    "muc dich",
+    "yeu cau",
     "chi tieu",
+    "nguyen nhan",
+    "han che",
+    "ket qua",
 )
 # Words that ask about a document as a whole or frame a question; no content of their own.
 FRAME_WORDS = frozenset(
@@ -186,7 +226,7 @@ ORDINALS = {
 }
 # A question that only makes sense after the previous one starts or ends like this.
 FOLLOWUP_OPENINGS = ("con", "the con", "vay con", "con ve", "vay thi", "the thi", "con nhu")
-FOLLOWUP_ENDINGS = ("thi sao", "the nao", "ra sao", "thi the nao", "nhu the nao")
+FOLLOWUP_ENDINGS = ("thi sao", "thi the nao")  # "nq 20 thì sao?"
 # Words that point back at the previous answer ("việc đó", "văn bản này").
 FOLLOWUP_REFERENCES = (
     "viec do",
@@ -205,4 +245,23 @@ FOLLOWUP_REFERENCES = (
     "van de nay",
     "cua no",
     "no",
+    "bai do",
+    "bai nay",
+    "bai bao do",
+    "bai bao nay",
+)
+# Words that open the name of a body ("Ủy ban Kinh tế", "Đảng đoàn Quốc hội"): a follow-up
+# naming one asks the previous question of that body.
+BODY_OPENINGS = (
+    "uy ban",
+    "to dang",
+    "dang doan",
+    "ban can su",
+    "ban tuyen giao",
+    "ban",
+    "bo",
+    "van phong",
+    "mat tran",
+    "chinh phu",
+    "quoc hoi",
 )
