@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import DEFAULT_LIBRARY, PARTY_CORPUS
 
 from bot.quiz.bank import BankError, dump_bank, load_banks, merge_items, parse_bank
-from bot.quiz.generate import QuizItem
+from bot.quiz.items import QuizItem, clean_text
+from bot.text.normalize import fold
 
 GOOD = """
 - question: "Nghị quyết 57-NQ/TW do cơ quan nào ban hành?"
@@ -70,13 +73,26 @@ def test_load_banks_skips_bad_files_and_reports_them(tmp_path: Path) -> None:
     assert problems and all(p.startswith("loi.yml, câu") for p in problems)
 
 
-def test_sample_bank_in_the_repository_is_valid() -> None:
-    items, problems = load_banks(ROOT / "knowledge" / "quiz")
+def _folded(text: str) -> str:
+    text = unicodedata.normalize("NFC", text.replace("\\-", "-"))
+    text = re.sub(r"[“”\"]", '"', clean_text(text))
+    return re.sub(r"\s+", " ", fold(text))
+
+
+def test_curated_bank_in_the_repository_quotes_its_documents() -> None:
+    items, problems = load_banks(DEFAULT_LIBRARY / "quiz")
     assert problems == []
-    assert len(items) >= 5
-    seed = next((ROOT / "knowledge").glob("01-CTr-TU_*.txt")).read_text(encoding="utf-8")
+    assert len(items) >= 60
+    docs = {p.stem: _folded(p.read_text(encoding="utf-8")) for p in PARTY_CORPUS.iterdir()}
     for item in items:
-        assert item.source_text in seed  # curated items quote the article verbatim
+        # Each curated item names a document of the library and quotes it word for word.
+        assert item.doc_id in docs, item.question
+        assert _folded(item.source_text) in docs[item.doc_id], item.question
+        assert item.code and item.code in item.question, item.question
+        answer = re.escape(item.answer.lower().strip("“”"))
+        assert not re.search(rf"(?<!\w){answer}(?!\w)", item.question.lower()), item.question
+    # No trivia from the news article: the bank is about the resolutions themselves.
+    assert not [i for i in items if i.code == "01-CTr/TU"]
 
 
 def test_curated_items_come_first_and_export_round_trips() -> None:

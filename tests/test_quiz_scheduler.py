@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.quiz import scheduler, store
-from bot.quiz.generate import QuizItem
+from bot.quiz.items import QuizItem
 from bot.storage import connect
 
 NOW = datetime(2025, 3, 1, 1, 0, tzinfo=UTC)  # 08:00 in Hà Nội

@@ -8,15 +8,15 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from botapi_double import TOKEN, BotApiDouble, running
-from conftest import ROOT
+from conftest import DEFAULT_LIBRARY, PARTY_CORPUS
 
 from bot.quiz import store
 from bot.storage import connect
 from bot.telegram import quiz_handlers
 from bot.telegram.app import build_application
 
-SEED = next((ROOT / "knowledge").glob("01-CTr-TU_*.txt"))
-BANK = ROOT / "knowledge" / "quiz" / "vi-du.yaml"
+SEED = next(PARTY_CORPUS.glob("57-NQ-TW_*.md"))
+BANK = DEFAULT_LIBRARY / "quiz" / "57-NQ-TW.yaml"
 
 
 class FakeClock:
@@ -62,7 +62,7 @@ def test_quiz_poll_answer_and_results(double: BotApiDouble, settings) -> None:
             assert len(poll["options"]) == 4
             assert len({o["text"] for o in poll["options"]}) == 4
             assert 0 < len(poll["explanation"]) <= 200
-            assert "01-CTr/TU" in poll["explanation"]  # names the source
+            assert "57-NQ/TW" in poll["explanation"]  # names the source
             [[button]] = message["reply_markup"]["inline_keyboard"]
             assert button["text"] == "Xem nguồn" and len(button["callback_data"].encode()) <= 64
 

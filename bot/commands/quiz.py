@@ -10,14 +10,26 @@ from typing import TextIO
 
 from bot.config import Settings
 from bot.quiz.bank import dump_bank
-from bot.quiz.generate import QuizItem
+from bot.quiz.items import QuizItem
 from bot.quiz.pool import quiz_items
 from bot.quiz.scheduler import matches_topic
 
 
 def export_json(items: list[QuizItem]) -> str:
     """The items as the JSON list admins and scripts read."""
-    keys = ("question", "options", "correct", "explanation", "doc_id", "code", "source_text")
+    keys = (
+        "id",
+        "question",
+        "options",
+        "correct",
+        "explanation",
+        "kind",
+        "origin",
+        "doc_id",
+        "code",
+        "heading",
+        "source_text",
+    )
     data = [{k: v for k, v in it.to_dict().items() if k in keys} for it in items]
     return json.dumps(data, ensure_ascii=False, indent=2)
 

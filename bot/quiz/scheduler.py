@@ -11,7 +11,7 @@ from datetime import datetime
 from fsrs import Card, Rating, Scheduler
 
 from bot.quiz import store
-from bot.quiz.generate import QuizItem
+from bot.quiz.items import QuizItem
 from bot.text.codes import find_codes, find_question_codes
 from bot.text.normalize import fold
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.quiz.generate import QuizItem
+from bot.quiz.items import QuizItem
 
 DEFAULT_TZ = "Asia/Ho_Chi_Minh"
 

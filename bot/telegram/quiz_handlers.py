@@ -28,7 +28,7 @@ from telegram.ext import (
 )
 
 from bot.quiz import scheduler, store
-from bot.quiz.generate import MAX_EXPLANATION, QuizItem
+from bot.quiz.items import MAX_EXPLANATION, QuizItem
 from bot.quiz.pool import quiz_items
 
 log = logging.getLogger(__name__)

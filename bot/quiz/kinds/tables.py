@@ -1,0 +1,157 @@
+"""Appendix tables: which body leads a task or target, and by when ('Cơ quan chủ trì')."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
+
+from bot.documents import Chunk
+from bot.quiz.candidates import SINGLE_BODY, table_cells
+from bot.quiz.checks import check_item
+from bot.quiz.items import (
+    QuizItem,
+    clean_text,
+    explanation_for,
+    heading_context,
+    make_item,
+    meta_get,
+)
+
+TABLE_ITEMS_PER_DOCUMENT = 10  # a table is one fact pattern repeated: a few rows only
+# A task's month of completion in an annex is not what a member must remember.
+ASK_DEADLINES = False
+_MONTH_YEAR = re.compile(r"^(?:Tháng )?(\d{1,2})/(20\d\d)$")
+
+
+def _table_header(lines: list[str]) -> list[str] | None:
+    for line in lines:
+        cells = table_cells(line)
+        if len(cells) >= 4 and any("chủ trì" in c for c in cells):
+            return cells
+    return None
+
+
+def _appendix_name(meta: Any) -> str:
+    """'Phụ lục II của Nghị quyết 03/NQ-CP' from the metadata."""
+    title = meta_get(meta, "title") or ""
+    code = meta_get(meta, "code") or ""
+    doc_type = meta_get(meta, "doc_type") or ""
+    doc = f"{doc_type} {code}".strip()
+    m = re.match(r"(Phụ lục [IVX\d]+)", title, re.IGNORECASE)
+    return f"{m.group(1)} của {doc}" if m and doc else doc
+
+
+def _quote_name(name: str, limit: int = 150) -> str:
+    name = clean_text(name).rstrip(".;")
+    if len(name) > limit:
+        name = name[:limit].rsplit(" ", 1)[0].rstrip(",;") + "…"
+    return name
+
+
+def table_items(
+    chunks: list[Chunk], documents_meta: Mapping[str, Any], seed: int
+) -> list[QuizItem]:
+    """Who leads each task or target, and by when, from appendix tables ('Cơ quan chủ trì')."""
+    by_doc: dict[str, list[Chunk]] = defaultdict(list)
+    for chunk in chunks:
+        by_doc[chunk.doc_id].append(chunk)
+    items: list[QuizItem] = []
+    for doc_id, doc_chunks in by_doc.items():
+        header = _table_header([ln for c in doc_chunks for ln in c.text.splitlines()])
+        if header is None:
+            continue
+        lead_col = next(i for i, c in enumerate(header) if "chủ trì" in c)
+        name_col = next(
+            (i for i, c in enumerate(header) if "nhiệm vụ" in c.lower() or c == "Chỉ tiêu"), None
+        )
+        due_col = next((i for i, c in enumerate(header) if "Thời gian" in c), None)
+        if name_col is None:
+            continue
+        rows: list[tuple[Chunk, str, list[str]]] = []
+        for chunk in doc_chunks:
+            for line in chunk.text.splitlines():
+                cells = table_cells(line)
+                if len(cells) == len(header) and cells != header:
+                    rows.append((chunk, line, cells))
+        meta = documents_meta.get(doc_id)
+        where = _appendix_name(meta)
+        what = "nhiệm vụ" if "nhiệm vụ" in header[name_col].lower() else "chỉ tiêu"
+        leads = "chủ trì theo dõi, đánh giá" if "theo dõi" in header[lead_col] else "chủ trì"
+        bodies = sorted({r[2][lead_col] for r in rows if SINGLE_BODY.match(r[2][lead_col])})
+        dues = sorted(
+            {
+                r[2][due_col]
+                for r in rows
+                if due_col is not None and _MONTH_YEAR.match(r[2][due_col])
+            }
+        )
+        rng = random.Random(f"{seed}:table:{doc_id}")
+        order = list(range(len(rows)))
+        rng.shuffle(order)
+        made = {"table-body": 0, "table-deadline": 0}
+        for index in order:
+            chunk, line, cells = rows[index]
+            name = cells[name_col]
+            if len(name.split()) < 4:
+                continue
+            quoted = _quote_name(name)
+            context = heading_context(chunk)
+            scope = f" ({context.lower()})" if context and re.search(r"\d{4}", context) else ""
+            body = cells[lead_col]
+            if made["table-body"] < TABLE_ITEMS_PER_DOCUMENT and SINGLE_BODY.match(body):
+                others = [b for b in bodies if b != body and b not in line]
+                rng.shuffle(others)
+                if len(others) >= 3:
+                    stem = f"Theo {where}, cơ quan nào {leads} {what} “{quoted}”{scope}?"
+                    item = _table_item(stem, body, others[:3], rng, chunk, meta, line, "table-body")
+                    if not check_item(item, chunk.text):
+                        items.append(item)
+                        made["table-body"] += 1
+                        continue
+            due = cells[due_col] if due_col is not None else ""
+            m = _MONTH_YEAR.match(due)
+            if ASK_DEADLINES and m:
+                key = (int(m.group(1)), m.group(2))
+                others = []
+                for d in dues:
+                    dm = _MONTH_YEAR.match(d)
+                    if (int(dm.group(1)), dm.group(2)) != key:
+                        others.append(f"{int(dm.group(1))}/{dm.group(2)}")
+                others = sorted(set(others) - {due})
+                rng.shuffle(others)
+                if len(others) >= 3:
+                    stem = f"Theo {where}, {what} “{quoted}” có thời hạn hoàn thành khi nào?"
+                    answer = f"{int(m.group(1))}/{m.group(2)}"
+                    item = _table_item(
+                        stem, answer, others[:3], rng, chunk, meta, line, "table-deadline"
+                    )
+                    if not check_item(item, chunk.text):
+                        items.append(item)
+                        made["table-deadline"] += 1
+    return items
+
+
+def _table_item(
+    stem: str,
+    answer: str,
+    distractors: list[str],
+    rng: random.Random,
+    chunk: Chunk,
+    meta: Any,
+    line: str,
+    kind: str,
+) -> QuizItem:
+    return make_item(
+        stem=stem,
+        answer=answer,
+        distractors=distractors,
+        rng=rng,
+        explanation=explanation_for(answer, chunk, meta),
+        chunk=chunk,
+        code=chunk.code or meta_get(meta, "code"),
+        source_text=line,
+        kind=kind,
+    )

@@ -1,0 +1,147 @@
+"""'Which document says this?': a sentence only one document of the library says."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
+
+from bot.documents import Chunk
+from bot.quiz.candidates import CODE_RE, reads_as_fact
+from bot.quiz.items import (
+    QuizItem,
+    clean_text,
+    explanation_for,
+    make_item,
+    meta_get,
+    sentence_spans,
+)
+from bot.text.normalize import fold
+
+WHICH_DOC_QUESTION = "Văn bản nào nêu nội dung sau?"
+TYPE_NAMES = {
+    "NQ": "Nghị quyết",
+    "CT": "Chỉ thị",
+    "KL": "Kết luận",
+    "QĐ": "Quyết định",
+    "QĐi": "Quy định",
+    "HD": "Hướng dẫn",
+    "KH": "Kế hoạch",
+    "CTr": "Chương trình",
+    "ĐA": "Đề án",
+    "CV": "Công văn",
+    "BC": "Báo cáo",
+    "TB": "Thông báo",
+}
+
+
+_STATE_CODE = re.compile(r"\d{1,4}/(?:NQ|NĐ|QĐ|CT|TT)-[A-ZĐ]{2,8}")
+
+
+def doc_label(meta: Any) -> str | None:
+    """'Nghị quyết 57-NQ/TW': every option has this shape, so none stands out by form."""
+    code = meta_get(meta, "code")
+    if not code or not (CODE_RE.fullmatch(code) or _STATE_CODE.fullmatch(code)):
+        return None
+    kind = re.split(r"[-/]", code)[1]
+    doc_type = meta_get(meta, "doc_type") or TYPE_NAMES.get(kind)
+    return f"{doc_type} {code}" if doc_type else code
+
+
+# Something specific a reader can place: a figure, a quoted name, an acronym, "Kế hoạch này".
+_ANCHOR = re.compile(r"\d|“|\b[A-ZĐ]{2,}\b|(?:Kế hoạch|Kết luận|Nghị quyết|Chương trình) này")
+
+
+def _shingles(text: str, n: int = 5) -> set[str]:
+    words = fold(clean_text(text)).split()
+    return {" ".join(words[i : i + n]) for i in range(max(0, len(words) - n + 1))}
+
+
+def _which_document_pool(
+    chunks: list[Chunk], documents_meta: Mapping[str, Any]
+) -> dict[str, tuple[int, int]]:
+    """Per chunk, one sentence that only its own document says (usable for 'which document?')."""
+    by_code: dict[str, str] = {}
+    for doc_id, meta in documents_meta.items():
+        if meta_get(meta, "source_kind") != "article" and doc_label(meta):
+            by_code.setdefault(meta_get(meta, "code"), doc_id)
+    if len(by_code) < 4:
+        return {}
+    shingle_docs: dict[str, set[str]] = defaultdict(set)
+    for chunk in chunks:
+        code = meta_get(documents_meta.get(chunk.doc_id), "code") or chunk.doc_id
+        for sh in _shingles(chunk.text):
+            shingle_docs[sh].add(code)
+    out: dict[str, tuple[int, int]] = {}
+    for chunk in chunks:
+        meta = documents_meta.get(chunk.doc_id)
+        code = meta_get(meta, "code")
+        if code not in by_code or by_code[code] is None:
+            continue
+        if meta_get(meta, "source_kind") == "article":
+            continue
+        for s, e in sentence_spans(chunk.text):
+            sentence = chunk.text[s:e]
+            if not reads_as_fact(sentence) or not 80 <= len(clean_text(sentence)) <= 220:
+                continue
+            if not _ANCHOR.search(sentence):
+                continue  # generic wording a member could not place in one document
+            shingles = _shingles(sentence)
+            # Party texts repeat each other (plans restate the resolution): keep sentences
+            # no other document shares a 5-word run with, so only one option is true.
+            if shingles and all(shingle_docs[sh] == {code} for sh in shingles):
+                out[chunk.id] = (s, e)
+                break
+    return out
+
+
+def _which_document_item(
+    chunk: Chunk, span: tuple[int, int], documents_meta: Mapping[str, Any], rng: random.Random
+) -> QuizItem | None:
+    meta = documents_meta.get(chunk.doc_id)
+    code = meta_get(meta, "code")
+    answer = doc_label(meta)
+    if not answer:
+        return None
+    others: dict[str, str] = {}
+    for other in documents_meta.values():
+        label = doc_label(other)
+        other_code = meta_get(other, "code")
+        if label and other_code != code and meta_get(other, "source_kind") != "article":
+            others.setdefault(other_code, label)
+    if len(others) < 3:
+        return None
+    labels = sorted(others.values())
+    rng.shuffle(labels)
+    sentence = chunk.text[span[0] : span[1]]
+    stem = f"{WHICH_DOC_QUESTION}\n“{clean_text(sentence)}”"
+    return make_item(
+        stem=stem,
+        answer=answer,
+        distractors=labels[:3],
+        rng=rng,
+        explanation=explanation_for(code, chunk, meta),
+        chunk=chunk,
+        code=code,
+        source_text=sentence,
+        kind="document",
+    )
+
+
+def which_document_items(
+    chunks: list[Chunk], documents_meta: Mapping[str, Any], seed: int = 0
+) -> list[QuizItem]:
+    """One 'which document?' item per chunk that has a sentence only its document says."""
+    from bot.quiz.checks import check_item
+
+    items = []
+    for chunk_id, span in _which_document_pool(chunks, documents_meta).items():
+        chunk = next(c for c in chunks if c.id == chunk_id)
+        item = _which_document_item(
+            chunk, span, documents_meta, random.Random(f"{seed}:{chunk_id}")
+        )
+        if item and not check_item(item, chunk.text):
+            items.append(item)
+    return items
