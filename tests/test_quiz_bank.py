@@ -114,3 +114,23 @@ def test_curated_items_come_first_and_export_round_trips() -> None:
         generated.options,
         generated.correct,
     )
+
+
+def test_rejected_items_never_come_back(make_settings, capsys) -> None:
+    import shutil
+
+    from bot.commands.quiz import export_json, reject_items
+    from bot.quiz.pool import quiz_items
+
+    settings = make_settings()
+    shutil.copy(next(PARTY_CORPUS.glob("57-NQ-TW_*.md")), settings.knowledge_dir)
+    (settings.knowledge_dir / "quiz").mkdir(exist_ok=True)
+    shutil.copy(DEFAULT_LIBRARY / "quiz" / "57-NQ-TW.yaml", settings.knowledge_dir / "quiz")
+    items, _ = quiz_items(settings)
+    target = items[3]
+    assert reject_items(settings, [target.id]) == 0
+    assert "Đã loại câu" in capsys.readouterr().out
+    again, _ = quiz_items(settings)  # a re-index regenerates everything: it stays out
+    assert target.id not in {it.id for it in again} and len(again) == len(items) - 1
+    exported = export_json(again)
+    assert target.id not in exported and '"kind"' in exported and '"source_text"' in exported

@@ -75,6 +75,8 @@ def _check_source(item: QuizItem, passage: str | None) -> list[str]:
     clean_source = clean_text(item.source_text)
     if item.kind.startswith("table"):
         cells = [normalise_option(c.removeprefix("Tháng ")) for c in table_cells(item.source_text)]
+        if item.kind == "table-target":
+            cells = [c.lstrip("≥>=") + "%" for c in cells]
         if normalise_option(item.answer) not in cells:
             problems.append("đáp án không có trong dòng nguồn của bảng")
         quoted = re.search(r"“([^”]+?)…?”", item.question)

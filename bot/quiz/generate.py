@@ -19,7 +19,7 @@ from bot.quiz.items import QuizItem
 from bot.quiz.kinds.cloze import cloze_items
 from bot.quiz.kinds.document_facts import document_fact_items
 from bot.quiz.kinds.structure import task_items, viewpoint_items
-from bot.quiz.kinds.tables import table_items
+from bot.quiz.kinds.tables import table_items, target_table_items
 from bot.quiz.kinds.which_document import which_document_items
 from bot.quiz.sections import ANNEX, BACKGROUND, OPENING, draft_documents, is_article, section_role
 
@@ -67,6 +67,7 @@ def generate_items(
         cloze_items(asked, documents_meta, seed),
         which_document_items(asked, documents_meta, seed),
         table_items(chunks, documents_meta, seed),
+        target_table_items(chunks, documents_meta, seed),
     )
     items: list[QuizItem] = []
     used_ids: set[str] = set()

@@ -155,3 +155,86 @@ def _table_item(
         source_text=line,
         kind=kind,
     )
+
+
+_RESULT = re.compile(r"^(?:≥|>=|>)?\s*(\d{1,3}(?:,\d+)?)\s*%?$")
+_PATTERN_RATIOS = (2.0, 0.5, 1.5, 2 / 3, 3.0, 1 / 3)
+
+
+def _plain_percent(cell: str) -> float | None:
+    m = _RESULT.match(cell.strip())
+    return float(m.group(1).replace(",", ".")) if m else None
+
+
+def target_table_items(
+    chunks: list[Chunk], documents_meta: Mapping[str, Any], seed: int
+) -> list[QuizItem]:
+    """The level set for each percentage target of an appendix table ('Chỉ tiêu | Đơn vị |
+    Kết quả'), with the table's other targets of the same unit as options."""
+    by_doc: dict[str, list[Chunk]] = defaultdict(list)
+    for chunk in chunks:
+        by_doc[chunk.doc_id].append(chunk)
+    items: list[QuizItem] = []
+    for doc_id, doc_chunks in by_doc.items():
+        lines = [(c, ln) for c in doc_chunks for ln in c.text.splitlines()]
+        header = next(
+            (
+                table_cells(ln)
+                for _c, ln in lines
+                if {"Chỉ tiêu", "Đơn vị", "Kết quả"} <= set(table_cells(ln))
+            ),
+            None,
+        )
+        if header is None:
+            continue
+        name_col, unit_col, result_col = (
+            header.index(h) for h in ("Chỉ tiêu", "Đơn vị", "Kết quả")
+        )
+        rows = []
+        for chunk, line in lines:
+            cells = table_cells(line)
+            if len(cells) != len(header) or cells[unit_col] != "%":
+                continue
+            value = _plain_percent(cells[result_col])
+            if value is not None and 0 < value < 100:
+                raw = cells[result_col].strip()
+                rows.append((chunk, line, clean_text(cells[name_col]), value, raw))
+        values = sorted({r[3] for r in rows})
+        meta = documents_meta.get(doc_id)
+        where = _appendix_name(meta)
+        rng = random.Random(f"{seed}:targets:{doc_id}")
+        for chunk, line, name, value, raw in rows:
+            others = [
+                v
+                for v in values
+                if v != value
+                and 1 / 3 <= v / value <= 3
+                and not any(abs(v / value - p) < 1e-6 for p in _PATTERN_RATIOS)
+            ]
+            rng.shuffle(others)
+            spread: list[float] = []
+            for v in others:  # options at least 10 points apart: a reader has to know, not squint
+                if all(abs(v - w) >= 10 for w in [value, *spread]):
+                    spread.append(v)
+            others = spread
+            if len(others) < 3 or len(name.split()) < 4:
+                continue
+            fmt = lambda v: f"{v:g}%".replace(".", ",")  # noqa: E731
+            context = heading_context(chunk)
+            scope = f" ({context.lower()})" if context and re.search(r"\d{4}", context) else ""
+            stem = f"Theo {where}, chỉ tiêu “{_quote_name(name)}”{scope} được đặt ở mức nào?"
+            answer = fmt(value)
+            item = make_item(
+                stem=stem,
+                answer=answer,
+                distractors=[fmt(v) for v in others[:3]],
+                rng=rng,
+                explanation=f"Đáp án: {raw}%. Nguồn: {where}"[:200],
+                chunk=chunk,
+                code=chunk.code or meta_get(meta, "code"),
+                source_text=line,
+                kind="table-target",
+            )
+            if not check_item(item, chunk.text):
+                items.append(item)
+    return items

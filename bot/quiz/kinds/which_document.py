@@ -21,6 +21,7 @@ from bot.quiz.items import (
 from bot.text.normalize import fold
 
 WHICH_DOC_QUESTION = "Văn bản nào nêu nội dung sau?"
+PER_CHUNK = 2
 TYPE_NAMES = {
     "NQ": "Nghị quyết",
     "CT": "Chỉ thị",
@@ -61,8 +62,8 @@ def _shingles(text: str, n: int = 5) -> set[str]:
 
 def _which_document_pool(
     chunks: list[Chunk], documents_meta: Mapping[str, Any]
-) -> dict[str, tuple[int, int]]:
-    """Per chunk, one sentence that only its own document says (usable for 'which document?')."""
+) -> dict[str, list[tuple[int, int]]]:
+    """Per chunk, up to PER_CHUNK sentences only its own document says ('which document?')."""
     by_code: dict[str, str] = {}
     for doc_id, meta in documents_meta.items():
         if meta_get(meta, "source_kind") != "article" and doc_label(meta):
@@ -74,7 +75,7 @@ def _which_document_pool(
         code = meta_get(documents_meta.get(chunk.doc_id), "code") or chunk.doc_id
         for sh in _shingles(chunk.text):
             shingle_docs[sh].add(code)
-    out: dict[str, tuple[int, int]] = {}
+    out: dict[str, list[tuple[int, int]]] = {}
     for chunk in chunks:
         meta = documents_meta.get(chunk.doc_id)
         code = meta_get(meta, "code")
@@ -92,8 +93,9 @@ def _which_document_pool(
             # Party texts repeat each other (plans restate the resolution): keep sentences
             # no other document shares a 5-word run with, so only one option is true.
             if shingles and all(shingle_docs[sh] == {code} for sh in shingles):
-                out[chunk.id] = (s, e)
-                break
+                out.setdefault(chunk.id, []).append((s, e))
+                if len(out[chunk.id]) >= PER_CHUNK:
+                    break
     return out
 
 
@@ -133,15 +135,16 @@ def _which_document_item(
 def which_document_items(
     chunks: list[Chunk], documents_meta: Mapping[str, Any], seed: int = 0
 ) -> list[QuizItem]:
-    """One 'which document?' item per chunk that has a sentence only its document says."""
+    """'Which document?' items from sentences only one document of the library says."""
     from bot.quiz.checks import check_item
 
     items = []
-    for chunk_id, span in _which_document_pool(chunks, documents_meta).items():
-        chunk = next(c for c in chunks if c.id == chunk_id)
-        item = _which_document_item(
-            chunk, span, documents_meta, random.Random(f"{seed}:{chunk_id}")
-        )
-        if item and not check_item(item, chunk.text):
-            items.append(item)
+    by_id = {c.id: c for c in chunks}
+    for chunk_id, spans in _which_document_pool(chunks, documents_meta).items():
+        chunk = by_id[chunk_id]
+        rng = random.Random(f"{seed}:{chunk_id}")
+        for span in spans:
+            item = _which_document_item(chunk, span, documents_meta, rng)
+            if item and not check_item(item, chunk.text):
+                items.append(item)
     return items
