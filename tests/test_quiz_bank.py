@@ -45,8 +45,19 @@ BAD = """
 
 def test_good_bank_parses_with_correct_answer_by_text() -> None:
     [item] = parse_bank(GOOD, "tot.yaml")
-    assert item.answer == "Bộ Chính trị" and item.correct == 0
+    assert item.answer == "Bộ Chính trị"
+    assert set(item.options) == {"Bộ Chính trị", "Ban Bí thư", "Quốc hội", "Chính phủ"}
     assert item.origin == "curated" and item.code == "57-NQ/TW"
+
+
+def test_the_right_answer_is_not_always_first() -> None:
+    # Authors write the right answer first; the poll order must not give it away.
+    bank = "\n".join(
+        f'- {{question: "Câu hỏi số {n}?", options: [a, b, c, d], correct: 0, source: 57-NQ/TW}}'
+        for n in range(40)
+    )
+    positions = [item.correct for item in parse_bank(bank, "x.yaml")]
+    assert all(8 <= positions.count(p) for p in range(4)) or len(set(positions)) == 4
 
 
 def test_errors_name_file_and_item_in_vietnamese() -> None:

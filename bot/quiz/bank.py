@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -103,6 +104,11 @@ def _entry_to_item(entry: Any) -> QuizItem:
         explanation = f"Đáp án: {options[index]}." + (f" Nguồn: {cite}" if cite else "")
     if not (source.get("code") or source.get("doc") or source.get("text")):
         raise ValueError("thiếu nguồn (source): mã văn bản, tên tệp hoặc câu trích")
+    if entry.get("shuffle", True):
+        # Authors tend to write the right answer first: the poll must not always say "A".
+        answer = options[index]
+        random.Random(question).shuffle(options)
+        index = options.index(answer)
     return QuizItem(
         id=item_id(question, options),
         question=question,
@@ -160,6 +166,7 @@ def to_bank_entry(item: QuizItem) -> dict[str, Any]:
         "options": list(item.options),
         "correct": item.correct,
         "explanation": item.explanation,
+        "shuffle": False,  # keep the order shown in the export
         "source": {k: v for k, v in source.items() if v},
     }
 
