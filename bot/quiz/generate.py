@@ -24,7 +24,7 @@ from bot.quiz.kinds.which_document import which_document_items
 from bot.quiz.sections import ANNEX, BACKGROUND, OPENING, draft_documents, is_article, section_role
 
 MAX_PER_DOCUMENT = 45  # no single document crowds out the others
-MAX_PER_ARTICLE = 2  # news about a programme is not the programme
+MAX_PER_ARTICLE = 0  # news about a programme is not the programme: no items from it
 # Bodies renamed or merged since the documents were issued: questions say "theo văn bản".
 RENAMED_BODIES = (
     "Bộ Thông tin và Truyền thông",

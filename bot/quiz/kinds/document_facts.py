@@ -119,7 +119,9 @@ def document_fact_items(
             for c, (m, _c) in documents.items()
             if c != code and c not in title and doc_label(m)
         ]
-        if len(labels) >= 3:
+        # A title naming another document ("thực hiện Nghị quyết 57…") fits every plan for it.
+        names_other = any(c in title for c in documents if c != code)
+        if len(labels) >= 3 and not names_other:
             rng.shuffle(labels)
             stem = f"Văn bản nào có trích yếu “{title}”?"
             items.append(_item(stem, label, labels[:3], rng, chunk, meta, "fact-title", fact))

@@ -61,8 +61,8 @@ def table_items(
     items: list[QuizItem] = []
     for doc_id, doc_chunks in by_doc.items():
         header = _table_header([ln for c in doc_chunks for ln in c.text.splitlines()])
-        if header is None:
-            continue
+        if header is None or not any(h == "Chỉ tiêu" for h in header):
+            continue  # the task list of an annex is detail; its targets are worth knowing
         lead_col = next(i for i, c in enumerate(header) if "chủ trì" in c)
         name_col = next(
             (i for i, c in enumerate(header) if "nhiệm vụ" in c.lower() or c == "Chỉ tiêu"), None
@@ -217,8 +217,8 @@ def target_table_items(
                 if all(abs(v - w) >= 10 for w in [value, *spread]):
                     spread.append(v)
             others = spread
-            if len(others) < 3 or len(name.split()) < 4:
-                continue
+            if len(others) < 3 or not 4 <= len(name.split()) <= 14:
+                continue  # a headline target a member can hold in mind, not a table row
             fmt = lambda v: f"{v:g}%".replace(".", ",")  # noqa: E731
             context = heading_context(chunk)
             scope = f" ({context.lower()})" if context and re.search(r"\d{4}", context) else ""

@@ -41,6 +41,13 @@ TYPE_NAMES = {
 _STATE_CODE = re.compile(r"\d{1,4}/(?:NQ|NĐ|QĐ|CT|TT)-[A-ZĐ]{2,8}")
 
 
+def _implements(meta: Any, other: Any) -> bool:
+    """True when one document is issued to carry out the other (its title names the code)."""
+    code = meta_get(other, "code") or ""
+    title = meta_get(meta, "title") or ""
+    return bool(code) and code in title
+
+
 def doc_label(meta: Any) -> str | None:
     """'Nghị quyết 57-NQ/TW': every option has this shape, so none stands out by form."""
     code = meta_get(meta, "code")
@@ -112,6 +119,8 @@ def _which_document_item(
         label = doc_label(other)
         other_code = meta_get(other, "code")
         if label and other_code != code and meta_get(other, "source_kind") != "article":
+            if _implements(meta, other) or _implements(other, meta):
+                continue  # a plan restates its resolution: both would read as right
             others.setdefault(other_code, label)
     if len(others) < 3:
         return None
