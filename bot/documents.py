@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.text.shorten import cut_at_word
+
 
 @dataclass(frozen=True)
 class DocumentMeta:
@@ -19,10 +21,7 @@ class DocumentMeta:
 
     def short_title(self, limit: int = 80) -> str:
         """The title cut at a word boundary for citations."""
-        title = self.title or ""
-        if len(title) <= limit:
-            return title
-        return title[:limit].rsplit(" ", 1)[0] + "…"
+        return cut_at_word(self.title or "", limit)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,8 @@ METRIC_KEYS = (
     "questions",
 )
 
-_MARKUP = re.compile(r"\*\*|\\(?=[-.*_#\[\]()])")
+# Markdown emphasis (** and a lone * around words) and backslash escapes ("57\\-NQ/TW").
+_MARKUP = re.compile(r"\*+|\\(?=[-.*_#\[\]()])")
 _SPACE = re.compile(r"\s+")
 
 
@@ -37,6 +38,9 @@ class EvalQuestion:
     gold_texts: tuple[str, ...] = ()
     answers: tuple[str, ...] = ()
     out_of_scope: bool = False
+    kind: str = ""  # the member-question set's kind (fact, list, followup, absent, …)
+    all_answers: tuple[str, ...] = ()  # lists and comparisons: every one must be shown
+    chat: str = ""  # lines with the same chat are one conversation, asked in file order
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,9 @@ def load_questions(path: Path | str) -> list[EvalQuestion]:
                 gold_texts=tuple(row.get("gold_texts") or ()),
                 answers=tuple(row.get("answers") or ()),
                 out_of_scope=bool(row.get("out_of_scope")) or not row.get("gold_docs"),
+                kind=str(row.get("kind") or ""),
+                all_answers=tuple(row.get("all_answers") or ()),
+                chat=str(row.get("chat") or ""),
             )
         )
     return questions
@@ -139,35 +146,82 @@ def compute_metrics(outcomes: Sequence[Outcome]) -> dict:
     }
 
 
-# answer_fn(question) -> (ranked passages as (doc_id, text), text shown to the user, found)
-AnswerFn = Callable[[str], tuple[list[tuple[str, str]], str, bool]]
+@dataclass(frozen=True)
+class Reply:
+    """What answer_fn returns when it knows more than the plain triple."""
+
+    passages: list[tuple[str, str]]  # ranked passages as (doc_id, text)
+    shown: str  # the text the member is shown
+    found: bool
+    cited: tuple[str, ...] = ()  # doc ids of the quoted passages, in the order shown
+    ms: float | None = None  # the member's wait, when answer_fn times it itself
+
+
+# answer_fn(question[, conversation]) -> (ranked passages as (doc_id, text), shown text, found)
+# or a Reply. The conversation argument is passed only to questions with a "chat".
+AnswerFn = Callable[..., "tuple[list[tuple[str, str]], str, bool] | Reply"]
+
+
+def answer_hit(q: EvalQuestion, shown: str, found: bool, cited: Sequence[str] = ()) -> bool | None:
+    """Whether the shown answer holds the gold: one of `answers`, or every one of `all_answers`.
+
+    A draft-vs-resolution question ("draft") also needs its first quote from a gold document.
+    None when the question has no gold answers or is out of scope.
+    """
+    if q.out_of_scope or not (q.answers or q.all_answers):
+        return None
+    shown_m = match_text(shown) if found else ""
+    if not shown_m:
+        return False
+    if q.all_answers:
+        hit = all(match_text(a) in shown_m for a in q.all_answers)
+    else:
+        hit = any(match_text(a) in shown_m for a in q.answers)
+    if hit and q.kind == "draft" and cited:
+        hit = cited[0] in q.gold_docs
+    return hit
 
 
 def run_questions(
-    questions: Iterable[EvalQuestion], answer_fn: AnswerFn, fold_queries: bool = False
+    questions: Iterable[EvalQuestion],
+    answer_fn: AnswerFn,
+    fold_queries: bool = False,
+    new_conversation: Callable[[], object] | None = None,
 ) -> list[Outcome]:
-    """Ask every question, timing each, and record rank, answer hit and refusal."""
+    """Ask every question, timing each, and record rank, answer hit and refusal.
+
+    With new_conversation, the lines of one chat are asked in order through one conversation
+    object made by it (answer_fn(question, conversation)); other lines stand alone.
+    """
     outcomes = []
+    conversations: dict[str, object] = {}
     for q in questions:
         asked = fold(q.question) if fold_queries else q.question
+        args: tuple = (asked,)
+        if q.chat and new_conversation is not None:
+            if q.chat not in conversations:
+                conversations[q.chat] = new_conversation()
+            args = (asked, conversations[q.chat])
         start = time.perf_counter()
-        passages, shown, found = answer_fn(asked)
+        reply = answer_fn(*args)
         ms = (time.perf_counter() - start) * 1000.0
+        if not isinstance(reply, Reply):
+            reply = Reply(*reply)
+        if reply.ms is not None:
+            ms = reply.ms
+        passages = reply.passages
         rank = next(
             (i for i, (doc, text) in enumerate(passages, start=1) if is_relevant(doc, text, q)),
             None,
         )
-        hit = None
-        if q.answers and not q.out_of_scope:
-            shown_m = match_text(shown) if found else ""
-            hit = any(match_text(a) in shown_m for a in q.answers) if shown_m else False
+        cited = reply.cited or tuple(doc for doc, _ in passages[:1])
         outcomes.append(
             Outcome(
                 question=q,
                 asked=asked,
                 rank=rank,
-                answer_hit=hit,
-                refused=not found,
+                answer_hit=answer_hit(q, reply.shown, reply.found, cited),
+                refused=not reply.found,
                 ms=ms,
                 top=[doc for doc, _ in passages[:3]],
             )
@@ -200,4 +254,5 @@ def describe_failure(o: Outcome) -> str:
         why = f"đoạn đúng hạng {o.rank}, câu trả lời không chứa đáp án"
     else:
         why = f"đoạn đúng hạng {o.rank}"
-    return f"{o.question.id}\t{why}\t{o.asked}\t→ {', '.join(o.top)}"
+    kind = f"[{o.question.kind}] " if o.question.kind else ""
+    return f"{o.question.id}\t{kind}{why}\t{o.asked}\t→ {', '.join(o.top)}"

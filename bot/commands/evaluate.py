@@ -5,34 +5,45 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 from bot.config import Settings
 from bot.evaluate import (
     AnswerFn,
+    Reply,
     compute_metrics,
     describe_failure,
     failures,
     load_questions,
     run_questions,
 )
+from bot.evaluate_kinds import by_kind, kind_table, summary, target_lines
 
 NO_INDEX = (
     "Chưa có chỉ mục văn bản. Hãy chạy `nqbot index` để lập chỉ mục thư mục knowledge/ trước."
 )
 
 
-def make_answer_fn(retriever: object, top_k: int, k: int) -> AnswerFn:
-    """What a member gets for one question: ranked passages, the plain answer text, found."""
-    from bot.answer import compose_answer
+def make_kb_answer_fn(kb: object, retriever: object, k: int) -> AnswerFn:
+    """The member's answer from KnowledgeBase.ask (with the chat's conversation, if any).
+
+    The member's wait is the timed part. Passages for R@k: a standalone question's ranking
+    from the retriever (k of them); a conversation turn's from the answer's own sources.
+    """
     from bot.render import render_plain
 
-    def answer(question: str) -> tuple[list[tuple[str, str]], str, bool]:
-        result = retriever.retrieve(question, k=max(k, top_k))
-        # The member sees the answer composed from the default number of passages.
-        shown = compose_answer(question, result.hits[:top_k], result.found)
-        passages = [(h.chunk.doc_id, h.chunk.text) for h in result.hits[:k]]
-        return passages, render_plain(shown), shown.found
+    def answer(question: str, conversation: object | None = None) -> Reply:
+        start = time.perf_counter()
+        shown = kb.ask(question, conversation=conversation)
+        ms = (time.perf_counter() - start) * 1000.0
+        if conversation is None:
+            hits = retriever.retrieve(question, k=k).hits
+            passages = [(h.chunk.doc_id, h.chunk.text) for h in hits]
+        else:
+            passages = [(c.doc_id, c.text) for c in shown.citations]
+        cited = tuple(q.doc_id for q in shown.quotes)
+        return Reply(passages, render_plain(shown), shown.found, cited, ms)
 
     return answer
 
@@ -79,18 +90,34 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     except (EmbedderUnavailable, OSError) as exc:
         print(f"Không mở được chỉ mục: {exc}", file=sys.stderr)
         return 1
+    from bot.conversation import Conversation
+    from bot.knowledge_base import KnowledgeBase
+
+    kb = KnowledgeBase(settings, embedder)
+    kb.install(index)
     retriever = Retriever(index, embedder, settings.retrieval)
     k = max(1, int(getattr(args, "k", 10) or 10))
-    answer_fn = make_answer_fn(retriever, settings.retrieval.top_k, max(k, 10))
+    answer_fn = make_kb_answer_fn(kb, retriever, max(k, 10))
     if questions:  # load the model and train the restorer outside the timed questions
         answer_fn("khởi động")
         answer_fn("khoi dong")
-    outcomes = run_questions(questions, answer_fn, fold_queries=bool(args.fold_queries))
+    outcomes = run_questions(
+        questions, answer_fn, fold_queries=bool(args.fold_queries), new_conversation=Conversation
+    )
     metrics = compute_metrics(outcomes)
+    kinded = any(q.kind for q in questions)
     if args.json:
+        if kinded:
+            metrics["by_kind"] = {row.kind: row.as_dict() for row in by_kind(outcomes)}
+            metrics["summary"] = summary(outcomes)
         print(json.dumps(metrics, ensure_ascii=False))
     else:
         _print_table(metrics)
+        if kinded:
+            print()
+            print("\n".join(kind_table([by_kind(outcomes)])))
+            print()
+            print("\n".join(target_lines([summary(outcomes)])))
     if args.failures:
         missed = failures(outcomes, k=min(k, 10))
         out = sys.stderr if args.json else sys.stdout

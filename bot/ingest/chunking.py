@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bot.documents import Chunk, Document, DocumentMeta
 from bot.ingest.metadata import DOC_TYPES
 from bot.text.normalize import fold
+from bot.text.sentences import CLAUSE_MARKS, sentence_spans
 
 HEADINGS_KEY = "heading_lines"  # set by the loaders: lines the source marked as headings
 
@@ -266,7 +267,9 @@ def _split_long(
     full: str, para: _Paragraph, max_tokens: int, overlap: int
 ) -> list[tuple[int, int]]:
     """Windows of whole sentences within max_tokens, each repeating `overlap` sentences."""
-    sentences = [(para.start + s, para.start + e) for s, e in _sentence_spans(para.text)]
+    sentences = [
+        (para.start + s, para.start + e) for s, e in sentence_spans(para.text, CLAUSE_MARKS)
+    ]
     windows: list[tuple[int, int]] = []
     index = 0
     while index < len(sentences):
@@ -296,54 +299,6 @@ def _split_words(full: str, start: int, end: int, max_tokens: int) -> list[tuple
 
 
 # --- sentences ---------------------------------------------------------------------------------
-
-# Words that end in a dot without ending a sentence ("TP. Hà Nội", "TS. Nguyễn").
-_ABBREVIATIONS = frozenset(
-    "tp ts ths gs pgs bs ks cn ths. ng ông bà st tr tt v.v vv nxb q h x p đ k đc đ/c".split()
-)
-_BOUNDARY = re.compile(r"[.;!?…]+[\"”’)]*(?=\s)|\n")
-
-
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _BOUNDARY.finditer(text):
-        end = match.end()
-        if match.group() != "\n" and not _ends_sentence(text, match.start(), end):
-            continue
-        _add_span(text, start, end, spans)
-        start = end
-    _add_span(text, start, len(text), spans)
-    return spans
-
-
-def _ends_sentence(text: str, dot: int, end: int) -> bool:
-    """Whether the punctuation at dot really ends a sentence (not 'TP.', 'I.', '1.')."""
-    mark = text[dot]
-    following = text[end:].lstrip()
-    if not following:
-        return True
-    if mark == ".":
-        word = re.search(r"(\S+)$", text[:dot])
-        before = word.group(1) if word else ""
-        if fold(before) in _ABBREVIATIONS or re.fullmatch(r"[IVXLC]+|\d{1,3}|[A-Za-zĐđ]", before):
-            return False  # "TP. Hà Nội", heading numbers "I." "1.", initials
-        if following[0].islower():
-            return False
-    return True
-
-
-def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
-    piece = text[start:end]
-    stripped = piece.strip()
-    if stripped:
-        offset = start + piece.index(stripped)
-        spans.append((offset, offset + len(stripped)))
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of a passage, each a verbatim substring of it (quotes are cut from these)."""
-    return [text[start:end] for start, end in _sentence_spans(text)]
 
 
 def cited_title(meta: DocumentMeta) -> str | None:

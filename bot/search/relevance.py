@@ -6,8 +6,8 @@ import itertools
 import re
 from collections.abc import Iterable
 
-from bot.search.analysis import QUESTION_WORDS
 from bot.text.normalize import fold
+from bot.text.question_words import QUESTION_WORDS
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 

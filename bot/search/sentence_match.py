@@ -16,11 +16,13 @@ import re
 from collections.abc import Mapping, Sequence
 
 from bot.documents import Chunk
-from bot.search.analysis import QUESTION_WORDS, strip_question_words
 from bot.text.normalize import fold
+from bot.text.question_words import QUESTION_WORDS, strip_question_words
+from bot.text.sentences import split_sentences
+
+_PIECE_MARKS = ".!?;:…"  # a sentence match reads clauses of enumerations apart
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?;:])\s+|\n+")
 
 # Weights of the two scores, added to the fused score (whose channels sum to about 2.5).
 TERMS_WEIGHT = 1.0
@@ -55,7 +57,7 @@ class SentenceMatcher:
             context_words = {w for words in headings for w in words}
             context_pairs = {p for words in headings for p in _pairs(words)}
             sentences = []
-            for piece in _SENTENCE_BREAK.split(fold(chunk.text)):
+            for piece in map(fold, split_sentences(chunk.text, _PIECE_MARKS)):
                 words = _WORD.findall(piece)
                 if words:
                     sentences.append(

@@ -1,4 +1,4 @@
-"""Hits → Answer: verbatim sentences with their citations, or a plain 'not found'."""
+"""The 1–3 sentences of the top passages that best answer a question, cut verbatim."""
 
 from __future__ import annotations
 
@@ -7,72 +7,27 @@ import itertools
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from bot.answer.intent import Intent, read_intent
+from bot.answer.types import Quote
 from bot.documents import Chunk
 from bot.text import fold, has_diacritics, normalize
 from bot.text.abbreviations import expand_abbreviations
-from bot.text.codes import PARTY_TYPES, STATE_TYPES, document_codes, find_question_codes
 from bot.text.normalize import fold_normalized
+from bot.text.question_words import FUNCTION_WORDS
+from bot.text.sentences import sentence_spans
 
 MAX_QUOTES = 3
 QUOTE_PASSAGES = 5  # quotes are taken from this many top passages
 RANK_DECAY = 0.25  # a sentence from the passage ranked r weighs 1 / (1 + RANK_DECAY * r)
 QUOTE_RELATIVE = 0.45  # a further quote scores at least this share of the best one
-LONG_SENTENCE = 600  # longer "sentences" (table rows, enumerations) are cut to a clause window
-CLAUSE_WINDOW = 450  # target length of such a cut
+LONG_SENTENCE = 400  # longer "sentences" (about 60 words: table rows, enumerations) are cut
+CLAUSE_WINDOW = 320  # target length of such a cut: the clauses that answer
 MAX_QUOTE_CHARS = 1500  # all quotes together
 
 
-@dataclass(frozen=True)
-class Citation:
-    """Where a passage comes from, and the passage itself."""
-
-    chunk_id: str
-    doc_id: str
-    code: str | None
-    title: str | None
-    heading: str  # "II- MỤC TIÊU › 1. Đến năm 2030"
-    date: str | None
-    score: float
-    text: str  # the full passage
-
-
-@dataclass(frozen=True)
-class Quote:
-    """A sentence copied verbatim from a cited passage."""
-
-    text: str
-    doc_id: str
-    code: str | None
-    heading: str
-    chunk_id: str = ""
-    cut_before: bool = False  # the sentence goes on before this text (render "…" outside)
-    cut_after: bool = False  # the sentence goes on after this text
-
-
-@dataclass(frozen=True)
-class Answer:
-    """What a member is shown for one question."""
-
-    question: str
-    found: bool
-    quotes: list[Quote] = field(default_factory=list)
-    citations: list[Citation] = field(default_factory=list)  # top passages in rank order
-    suggestions: list[str] = field(default_factory=list)  # when not found: what to try
-    notes: list[str] = field(default_factory=list)  # facts from document metadata (issue date)
-
-    def citation_for(self, quote: Quote) -> Citation | None:
-        """The citation a quote was cut from."""
-        return next((c for c in self.citations if c.chunk_id == quote.chunk_id), None)
-
-
-# Folded function words and question words: they say nothing about which sentence holds the fact.
-_STOPWORDS = frozenset(
-    """a ai bao bay cac cai chi cho co cua da dang de den di do duoc gi gio hay the thi thoi
-    khi khong la lam ma may minh mot muon nao nay neu nhe nhi nhung noi o ra roi sao se so tai
-    theo thi tren trong tu va van vay ve vi voi vo nhieu""".split()
-)
+_STOPWORDS = FUNCTION_WORDS
 _WORD = re.compile(r"\w+", re.UNICODE)
 _DIGIT = re.compile(r"\d")
 # Numbers written as words ("hai trường đại học"); "một" and "năm" are too common to count.
@@ -101,60 +56,8 @@ _ORDINALS = {
     "9": "chin",
     "10": "muoi",
 }
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[\wĐ])")
 _ROW_NUMBER = re.compile(r"(?:\d{1,3}|[IVXLC]{1,6})[.)]?\s*\|\s*")
 _CLAUSE_END = re.compile(r"[;,:]\s+")
-
-
-@dataclass(frozen=True)
-class _Intent:
-    """What kind of fact the question asks for (from its question words)."""
-
-    number: bool = False
-    percent: bool = False
-    date: bool = False
-    body: bool = False
-
-
-def _folded_words(question: str) -> str:
-    """' nq 03 cua cp co hieu luc tu khi nao ': folded words between single spaces."""
-    return " " + " ".join(_WORD.findall(fold(question))) + " "
-
-
-def _intent(question: str) -> _Intent:
-    folded = _folded_words(question)
-    number = any(
-        w in folded
-        for w in (" bao nhieu ", " may ", " ty le ", " phan tram ", " so luong ", " bao lau ")
-    )
-    percent = "phan tram" in folded or "%" in question or "ty le" in folded
-    date = any(
-        w in folded
-        for w in (
-            " khi nao ",
-            " ngay nao ",
-            " nam nao ",
-            " bao gio ",
-            " luc nao ",
-            " thoi gian nao ",
-            " hieu luc ",
-            " thoi han ",
-            " den nam ",
-        )
-    )
-    body = any(
-        w in folded
-        for w in (
-            " ai ",
-            " co quan nao ",
-            " bo nao ",
-            " ban nao ",
-            " don vi nao ",
-            " chu tri ",
-            " to chuc nao ",
-        )
-    )
-    return _Intent(number=number, percent=percent, date=date, body=body)
 
 
 def _terms(text: str, normalized: bool = False) -> tuple[list[str], list[str]]:
@@ -193,28 +96,6 @@ class _Candidate:
         return self.chunk.text[self.start : self.end]
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of a passage, split on sentence ends and line breaks."""
-    spans: list[tuple[int, int]] = []
-    for line in re.finditer(r"[^\n]+", text):
-        base = line.start()
-        pos = 0
-        chunk = line.group()
-        for m in _SENTENCE_END.finditer(chunk):
-            spans.append((base + pos, base + m.start()))
-            pos = m.end()
-        spans.append((base + pos, base + len(chunk)))
-    out = []
-    for start, end in spans:
-        piece = text[start:end]
-        stripped = piece.strip()
-        if len(_WORD.findall(stripped)) < 3:  # headings bits, lone numbers, table rulers
-            continue
-        lead = len(piece) - len(piece.lstrip())
-        out.append((start + lead, start + lead + len(stripped)))
-    return out
-
-
 def _markup_trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     """Span without table pipes and markdown markers at its edges (still a verbatim substring)."""
     while start < end and text[start] in "|*#>- \t":
@@ -233,7 +114,7 @@ def _score_text(
     q_unigrams: set[str],
     q_bigrams: set[str],
     idf: dict[str, float],
-    intent: _Intent,
+    intent: Intent,
     q_accented: set[str],
     features: tuple[frozenset[str], frozenset[str], frozenset[str], int] | None = None,
 ) -> float:
@@ -274,7 +155,7 @@ def _cut_long(
     q_unigrams: set[str],
     q_bigrams: set[str],
     idf: dict[str, float],
-    intent: _Intent,
+    intent: Intent,
     q_accented: set[str],
 ) -> _Candidate:
     """A clause window of a very long sentence around its best-matching clauses."""
@@ -326,20 +207,6 @@ def _cut_long(
     )
 
 
-def citation_of(hit_chunk: Chunk, score: float) -> Citation:
-    """The citation for one retrieved passage."""
-    return Citation(
-        chunk_id=hit_chunk.id,
-        doc_id=hit_chunk.doc_id,
-        code=hit_chunk.code,
-        title=hit_chunk.title,
-        heading=hit_chunk.heading,
-        date=hit_chunk.date,
-        score=float(score),
-        text=hit_chunk.text,
-    )
-
-
 # Folded words that name a kind of document or ask what it is about ("nghị quyết", "nội dung").
 _ABOUT_WORDS = frozenset(
     """nghi quyet ket luan chuong trinh ke hoach dinh chi thi quy thong bao huong dan cong van
@@ -367,7 +234,7 @@ def select_quotes(question: str, chunks: Sequence[Chunk]) -> list[Quote]:
     q_bigrams = {t for t in q_bi_list if not set(t.split("_")) & code_words}
     if _names_document_only(q_uni_list, code_words):
         q_unigrams, q_bigrams = set(), set()  # "NQ 57 nói về gì?": quote its opening
-    intent = _intent(question)
+    intent = read_intent(question)
     q_years = set(_YEAR.findall(question))
     # Content words as typed with their marks (never the stop or code words dropped above).
     q_accented = {
@@ -377,7 +244,7 @@ def select_quotes(question: str, chunks: Sequence[Chunk]) -> list[Quote]:
     }
     candidates: list[_Candidate] = []
     for rank, chunk in enumerate(chunks[:QUOTE_PASSAGES]):
-        for start, end in sentence_spans(chunk.text):
+        for start, end in sentence_spans(chunk.text, min_words=3):
             start, end = _markup_trimmed(chunk.text, start, end)
             if end - start >= 12:
                 candidates.append(_Candidate(rank, chunk, start, end))
@@ -405,7 +272,7 @@ def select_quotes(question: str, chunks: Sequence[Chunk]) -> list[Quote]:
         if base > 0 and cand.chunk.heading:
             # "Đến năm 2030" in the heading path tells which target list a sentence belongs to.
             context = _score_text(
-                cand.chunk.heading, q_unigrams, q_bigrams, idf, _Intent(), q_accented
+                cand.chunk.heading, q_unigrams, q_bigrams, idf, Intent(), q_accented
             )
             base += min(0.8 * context, base)  # context helps choose, never outweighs the words
         if q_years:
@@ -456,109 +323,3 @@ def select_quotes(question: str, chunks: Sequence[Chunk]) -> list[Quote]:
             )
         )
     return quotes
-
-
-def not_found_suggestions(question: str, chunks: Sequence[Chunk]) -> list[str]:
-    """What to try when nothing answers: a document code, diacritics, close documents."""
-    suggestions = [
-        "Hỏi lại cụ thể hơn, kèm số hiệu văn bản, ví dụ: “Nghị quyết 57-NQ/TW đặt mục tiêu gì "
-        "đến năm 2030?”"
-    ]
-    if not has_diacritics(question):
-        suggestions.append("Gõ câu hỏi có dấu tiếng Việt để tìm chính xác hơn.")
-    close: list[str] = []
-    seen: set[str] = set()
-    for chunk in chunks:
-        if chunk.doc_id in seen:
-            continue
-        seen.add(chunk.doc_id)
-        name = chunk.code or chunk.doc_id
-        title = short_title(chunk.title)
-        close.append(f"{name} ({title})" if title else name)
-        if len(close) == 3:
-            break
-    if close:
-        suggestions.append("Các văn bản gần với câu hỏi: " + "; ".join(close) + ".")
-    return suggestions
-
-
-def short_title(title: str | None, limit: int = 60) -> str:
-    """A title cut at a word boundary with '…'."""
-    title = (title or "").strip()
-    if len(title) <= limit:
-        return title
-    return title[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-
-
-def about_notes(question: str, chunks: Sequence[Chunk]) -> list[str]:
-    """'Nghị quyết 57 nói về gì?': the named document's code, date and full title."""
-    if not chunks or not chunks[0].title:
-        return []
-    top = chunks[0]
-    code_words = {w for c in chunks if c.code for w in _WORD.findall(fold(c.code))}
-    unigrams, _ = _terms(expand_abbreviations(question))
-    if not _names_document_only(unigrams, code_words):
-        return []
-    name = top.code or top.doc_id
-    date = ".".join(reversed(top.date.split("-"))).replace(".", "/") if top.date else ""
-    return [f"{name}{f' ({date})' if date else ''}: {top.title}"]
-
-
-def dated_chunk(question: str, chunks: Sequence[Chunk]) -> Chunk:
-    """The passage whose document a date question is about: the top one, unless the question
-    names another document by its code and not the top one's kind ("nghị quyết 57 ban hành
-    ngày nào?" over a letter that cites it). "Kế hoạch … thực hiện Nghị quyết 57" keeps its
-    top passage from the plan: it names the kind of document it asks about."""
-    top = chunks[0]
-    named = find_question_codes(question)
-    if not named or any(q.matches(c) for q in named for c in document_codes(top.code)):
-        return top
-    folded = _folded_words(question)
-    for code in document_codes(top.code):
-        kind = PARTY_TYPES.get(code.doc_type) or STATE_TYPES.get(code.doc_type) or ""
-        if kind and f" {fold(kind)} " in folded:
-            return top
-    for chunk in chunks[1:]:
-        if any(q.matches(c) for q in named for c in document_codes(chunk.code)):
-            return chunk
-    return top
-
-
-def issue_date_notes(question: str, chunks: Sequence[Chunk]) -> list[str]:
-    """'When was it issued?': the asked document's date from its header (chunks leave it out)."""
-    folded = _folded_words(question)
-    asks_date = any(
-        w in folded for w in (" ngay nao ", " nam nao ", " khi nao ", " bao gio ", " luc nao ")
-    )
-    about_issue = any(w in folded for w in (" ban hanh ", " ky ", " ra doi ", " thong qua "))
-    if not (asks_date and about_issue) or not chunks:
-        return about_notes(question, chunks)
-    top = dated_chunk(question, chunks)
-    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", top.date or "")
-    if not m:
-        return []
-    name = top.code or short_title(top.title) or top.doc_id
-    year, month, day = m.groups()
-    return [f"Văn bản {name} được ban hành ngày {day} tháng {month} năm {year}."]
-
-
-def compose_answer(question: str, hits: Sequence, found: bool) -> Answer:
-    """The answer to show: quotes from the top hits with citations, or a 'not found' with tips."""
-    citations = [citation_of(hit.chunk, hit.score) for hit in hits]
-    chunks = [hit.chunk for hit in hits]
-    if found:
-        quotes = select_quotes(question, chunks)
-        if quotes:
-            return Answer(
-                question=question,
-                found=True,
-                quotes=quotes,
-                citations=citations,
-                notes=issue_date_notes(question, chunks),
-            )
-    return Answer(
-        question=question,
-        found=False,
-        citations=citations,
-        suggestions=not_found_suggestions(question, chunks),
-    )
