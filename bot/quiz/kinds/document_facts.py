@@ -117,8 +117,8 @@ def document_fact_items(
         labels = [
             doc_label(m)
             for c, (m, _c) in documents.items()
-            if c != code and c not in title and doc_label(m)
-        ]
+            if c != code and c not in title and code not in (meta_get(m, "title") or "")
+        ]  # never a plan carrying out this document: its title repeats this one
         # A title naming another document ("thực hiện Nghị quyết 57…") fits every plan for it.
         names_other = any(c in title for c in documents if c != code)
         if len(labels) >= 3 and not names_other:

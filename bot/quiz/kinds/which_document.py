@@ -96,6 +96,8 @@ def _which_document_pool(
                 continue
             if not _ANCHOR.search(sentence):
                 continue  # generic wording a member could not place in one document
+            if CODE_RE.search(sentence):
+                continue  # "…thực hiện Nghị quyết số 57-NQ/TW" points at the plans for it
             shingles = _shingles(sentence)
             # Party texts repeat each other (plans restate the resolution): keep sentences
             # no other document shares a 5-word run with, so only one option is true.
