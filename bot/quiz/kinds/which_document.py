@@ -41,6 +41,14 @@ TYPE_NAMES = {
 _STATE_CODE = re.compile(r"\d{1,4}/(?:NQ|NĐ|QĐ|CT|TT)-[A-ZĐ]{2,8}")
 
 
+def _names_issuer(sentence: str, meta: Any) -> bool:
+    """True when the sentence names the body that issued its own document (or its office)."""
+    issuer = meta_get(meta, "issuer") or ""
+    words = issuer.split()
+    core = " ".join(words[-2:]) if len(words) >= 2 else issuer
+    return bool(core) and (core in sentence or ("Quốc hội" in issuer and "UBTVQH" in sentence))
+
+
 def _implements(meta: Any, other: Any) -> bool:
     """True when one document is issued to carry out the other (its title names the code)."""
     code = meta_get(other, "code") or ""
@@ -96,8 +104,8 @@ def _which_document_pool(
                 continue
             if not _ANCHOR.search(sentence):
                 continue  # generic wording a member could not place in one document
-            if CODE_RE.search(sentence):
-                continue  # "…thực hiện Nghị quyết số 57-NQ/TW" points at the plans for it
+            if CODE_RE.search(sentence) or _names_issuer(sentence, meta):
+                continue  # a code ("thực hiện Nghị quyết 57…") or the issuer gives it away
             shingles = _shingles(sentence)
             # Party texts repeat each other (plans restate the resolution): keep sentences
             # no other document shares a 5-word run with, so only one option is true.
