@@ -90,7 +90,7 @@ def _theo_van_ban(item: QuizItem) -> QuizItem:
     """'Theo văn bản Nghị quyết…' when a body named in the item has since been renamed."""
     unquoted = re.sub(r"“[^”]*”", "", item.question)
     text = unquoted + " " + " ".join(item.options)
-    if item.kind == "document" or "theo văn bản" in text.lower():
+    if item.kind == "document" or item.kind.startswith("fact-") or "theo văn bản" in text.lower():
         return item
     if not any(body in text for body in RENAMED_BODIES):
         return item
