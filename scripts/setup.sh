@@ -13,6 +13,7 @@ if ! command -v "$PYTHON" >/dev/null 2>&1 \
     say "Hãy cài Python 3.11+ (ví dụ: sudo apt install python3 python3-venv) rồi chạy lại."
     exit 1
 fi
+bash scripts/setup-system.sh  # Tesseract (scans), antiword (.doc): apt when root, else a note
 if [ ! -x .venv/bin/python ]; then
     if ! "$PYTHON" -m venv .venv >/dev/null 2>&1; then
         rm -rf .venv

@@ -9,6 +9,7 @@ import pytest
 from conftest import PARTY_CORPUS
 
 from bot.documents import Chunk, DocumentMeta
+from bot.ingest.tables import row_fields
 from bot.quiz.checks import check_item
 from bot.quiz.generate import generate_items
 from bot.quiz.items import BLANK, QuizItem, clean_text, normalise_option
@@ -51,7 +52,8 @@ def test_sample_passes_the_gates(party) -> None:
             assert item.code and item.code in item.answer
         elif item.kind.startswith("table"):
             # Appendix rows: the answer is the row's own cell ("Cơ quan chủ trì").
-            cells = [normalise_option(c).lstrip("≥>=") for c in item.source_text.split("|")]
+            values = [value for _, value in row_fields(item.source_text) or []]
+            cells = [normalise_option(c).lstrip("≥>=") for c in values]
             assert normalise_option(item.answer).rstrip("%") in [c.rstrip("%") for c in cells]
         elif BLANK in item.question:
             # Filling the blank gives back the source sentence, word for word.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.ingest.tables import FIELD_SEPARATOR
 from bot.quiz.items import clean_text
 from bot.text.normalize import fold
 
@@ -19,7 +20,7 @@ def label_line(clean: str) -> bool:
 
 def reads_as_fact(sentence: str) -> bool:
     """True for a sentence worth asking about: prose, not a heading, table row or list intro."""
-    if "|" in sentence or "http" in sentence or "<-" in sentence or "_" in sentence:
+    if "|" in sentence or FIELD_SEPARATOR in sentence or "http" in sentence or "_" in sentence:
         return False  # tables, links, file lists
     if len(_ABBREVIATION.findall(sentence)) >= 3:
         return False  # note-style report lines ("TP TB chỉ đạt... DV") read as riddles

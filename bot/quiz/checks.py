@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bot.quiz.candidates import NUM, SINGLE_BODY, STOP, table_cells, tokens
+from bot.ingest.tables import row_fields
+from bot.quiz.candidates import NUM, SINGLE_BODY, STOP, tokens
 from bot.quiz.items import (
     BLANK,
     MAX_EXPLANATION,
@@ -74,7 +75,8 @@ def _check_source(item: QuizItem, passage: str | None) -> list[str]:
         problems.append("câu nguồn không có nguyên văn trong đoạn văn bản")
     clean_source = clean_text(item.source_text)
     if item.kind.startswith("table"):
-        cells = [normalise_option(c.removeprefix("Tháng ")) for c in table_cells(item.source_text)]
+        values = [value for _, value in row_fields(item.source_text) or []]
+        cells = [normalise_option(c.removeprefix("Tháng ")) for c in values]
         if item.kind == "table-target":
             cells = [c.lstrip("≥>=") + "%" for c in cells]
         if normalise_option(item.answer) not in cells:

@@ -20,6 +20,8 @@ from telegram.constants import ChatType
 from telegram.ext import Application
 
 from bot import storage
+from bot.documents import Document
+from bot.ingest.ocr import OCR_CONFIDENCE_KEY, OCR_PAGES_KEY, OCR_UNREADABLE_KEY, SCANNED_KEY
 from bot.search.index import BuildSummary
 from bot.telegram import messages as say
 from bot.telegram import services, uploads, views
@@ -107,7 +109,7 @@ def _start_rebuild(
     )
 
 
-def _validate_staged(path: Path, root: Path, max_docx_mb: float) -> None:
+def _validate_staged(path: Path, root: Path, max_docx_mb: float) -> list[Document]:
     """Read the staged file the way the indexer will; UploadRejected if it cannot."""
     from bot.ingest.loaders import load_file
 
@@ -117,6 +119,22 @@ def _validate_staged(path: Path, root: Path, max_docx_mb: float) -> None:
         raise uploads.UploadRejected(str(exc) or type(exc).__name__) from exc
     if not documents or not any(doc.text.strip() for doc in documents):
         raise uploads.UploadRejected("không đọc được chữ nào trong tệp (bản scan?)")
+    return documents
+
+
+def _scan_note(documents: list[Document]) -> str:
+    """'Đã nhận bản quét: nhận dạng 12 trang, …' for a scan read by OCR, else ''."""
+    extra = next((d.meta.extra for d in documents if d.meta.extra.get(SCANNED_KEY)), None)
+    if extra is None:
+        return ""
+    lines = [
+        say.SCAN_RECEIVED.format(
+            pages=extra.get(OCR_PAGES_KEY, "?"), confidence=extra.get(OCR_CONFIDENCE_KEY, "?")
+        )
+    ]
+    if extra.get(OCR_UNREADABLE_KEY):
+        lines.append(say.SCAN_UNREADABLE.format(pages=extra[OCR_UNREADABLE_KEY]))
+    return "\n" + "\n".join(lines)
 
 
 def _token() -> str:
@@ -162,7 +180,7 @@ async def upload(update: Update, context: Context) -> None:
     staged = staging / f"{_token()}-{name}"
     staged.write_bytes(data)
     try:
-        await asyncio.to_thread(
+        documents = await asyncio.to_thread(
             _validate_staged, staged, root, settings.ingest.max_docx_uncompressed_mb
         )
     except uploads.UploadRejected as exc:
@@ -181,10 +199,13 @@ async def upload(update: Update, context: Context) -> None:
             "at": time.monotonic(),
         }
         keyboard = _confirm_keyboard("up", token, say.BUTTON_YES_OVERWRITE)
-        await send_html(context, chat.id, [say.UPLOAD_EXISTS.format(name=shown)], keyboard)
+        question = say.UPLOAD_EXISTS.format(name=shown) + _scan_note(documents)
+        await send_html(context, chat.id, [question], keyboard)
         return
     os.replace(staged, target)
-    await send_html(context, chat.id, [say.UPLOAD_RECEIVED.format(name=shown)])
+    await send_html(
+        context, chat.id, [say.UPLOAD_RECEIVED.format(name=shown) + _scan_note(documents)]
+    )
     _start_rebuild(context, chat.id, target, is_new=True)
 
 

@@ -72,6 +72,10 @@ UPLOAD_RECEIVED = "Đã nhận <b>{name}</b>. Tôi đang đọc văn bản này,
 UPLOAD_REJECTED = "Không nhận tệp <b>{name}</b>: {reason}"
 UPLOAD_EXISTS = "Đã có tệp <b>{name}</b> trong kho. Ghi đè bằng tệp mới?"
 UPLOAD_CANCELLED = "Đã hủy, kho văn bản giữ nguyên."
+SCAN_RECEIVED = "Đã nhận bản quét: nhận dạng {pages} trang, độ tin cậy trung bình {confidence} %"
+SCAN_UNREADABLE = (
+    "Không đọc được trang {pages}; đồng chí nên quét lại rõ hơn nếu trang có nội dung."
+)
 UPLOAD_CORRUPT = "Tệp <b>{name}</b> bị lỗi nên đã bị gỡ, kho văn bản giữ nguyên: {reason}"
 REBUILD_BUSY = "Tôi đang đọc văn bản, xong sẽ báo đồng chí."
 REBUILD_STARTED = "Đang đọc lại toàn bộ kho văn bản…"

@@ -8,7 +8,8 @@ import unicodedata
 import zipfile
 from pathlib import Path
 
-UPLOAD_SUFFIXES = (".pdf", ".docx", ".txt", ".md", ".html", ".htm")
+UPLOAD_SUFFIXES = (".pdf", ".docx", ".doc", ".odt", ".txt", ".md", ".html", ".htm")
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97–2003 .doc
 MAX_NAME_CHARS = 120
 _UNSAFE = re.compile(r"[^\w.\-]+")
 
@@ -59,6 +60,16 @@ def check_content(name: str, data: bytes, max_docx_uncompressed_mb: float) -> No
         return
     if suffix == ".docx":
         _check_docx(data, max_docx_uncompressed_mb)
+        return
+    if suffix == ".odt":
+        if not data.startswith(b"PK\x03\x04") or b"opendocument.text" not in data[:200]:
+            raise UploadRejected("nội dung không phải tệp .odt (OpenDocument)")
+        return
+    if suffix == ".doc":
+        if not data.startswith(_OLE2_MAGIC):
+            raise UploadRejected(
+                "nội dung không phải tệp Word .doc (thiếu phần đầu của Word 97–2003)"
+            )
         return
     if data.startswith((b"%PDF-", b"PK\x03\x04")):
         raise UploadRejected(f"nội dung là tệp nhị phân (PDF/ZIP), không khớp đuôi {suffix}")

@@ -9,7 +9,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.documents import Chunk
-from bot.quiz.candidates import SINGLE_BODY, table_cells
+from bot.ingest.tables import row_fields
+from bot.quiz.candidates import SINGLE_BODY
 from bot.quiz.checks import check_item
 from bot.quiz.items import (
     QuizItem,
@@ -27,11 +28,22 @@ _MONTH_YEAR = re.compile(r"^(?:Tháng )?(\d{1,2})/(20\d\d)$")
 
 
 def _table_header(lines: list[str]) -> list[str] | None:
+    """The column headers of the document's task table (its rows name 'Cơ quan chủ trì')."""
+    labels: dict[str, None] = {}
     for line in lines:
-        cells = table_cells(line)
-        if len(cells) >= 4 and any("chủ trì" in c for c in cells):
-            return cells
-    return None
+        fields = row_fields(line)
+        if fields and any("chủ trì" in label for label, _ in fields):
+            labels.update((label, None) for label, _ in fields)
+    return list(labels) if len(labels) >= 4 else None
+
+
+def _row_cells(line: str, header: list[str]) -> list[str] | None:
+    """A row passage's cells in header order ('' for an empty cell), or None for another line."""
+    fields = row_fields(line)
+    if not fields or any(label not in header for label, _ in fields):
+        return None
+    values = dict(fields)
+    return [values.get(label, "") for label in header]
 
 
 def _appendix_name(meta: Any) -> str:
@@ -73,8 +85,8 @@ def table_items(
         rows: list[tuple[Chunk, str, list[str]]] = []
         for chunk in doc_chunks:
             for line in chunk.text.splitlines():
-                cells = table_cells(line)
-                if len(cells) == len(header) and cells != header:
+                cells = _row_cells(line, header)
+                if cells is not None:
                     rows.append((chunk, line, cells))
         meta = documents_meta.get(doc_id)
         where = _appendix_name(meta)
@@ -177,23 +189,16 @@ def target_table_items(
     items: list[QuizItem] = []
     for doc_id, doc_chunks in by_doc.items():
         lines = [(c, ln) for c in doc_chunks for ln in c.text.splitlines()]
-        header = next(
-            (
-                table_cells(ln)
-                for _c, ln in lines
-                if {"Chỉ tiêu", "Đơn vị", "Kết quả"} <= set(table_cells(ln))
-            ),
-            None,
-        )
-        if header is None:
+        header = _table_header([ln for _c, ln in lines])
+        if header is None or not {"Chỉ tiêu", "Đơn vị", "Kết quả"} <= set(header):
             continue
         name_col, unit_col, result_col = (
             header.index(h) for h in ("Chỉ tiêu", "Đơn vị", "Kết quả")
         )
         rows = []
         for chunk, line in lines:
-            cells = table_cells(line)
-            if len(cells) != len(header) or cells[unit_col] != "%":
+            cells = _row_cells(line, header)
+            if cells is None or cells[unit_col] != "%":
                 continue
             value = _plain_percent(cells[result_col])
             if value is not None and 0 < value < 100:
