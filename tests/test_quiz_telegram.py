@@ -12,7 +12,7 @@ from conftest import DEFAULT_LIBRARY, PARTY_CORPUS
 from bot.devtools.botapi_double import TOKEN, BotApiDouble, running
 from bot.quiz import store
 from bot.storage import connect
-from bot.telegram import quiz_handlers
+from bot.telegram import quiz_daily, quiz_handlers
 from bot.telegram.app import build_application
 
 SEED = next(PARTY_CORPUS.glob("57-NQ-TW_*.md"))
@@ -207,9 +207,9 @@ def test_source_in_a_group_is_a_short_pop_up() -> None:
 
 def test_times_of_day_members_type() -> None:
     for text in ("7 giờ 30", "7h30", "07:30", "7:30", "7g30", "7 giờ 30 phút"):
-        assert quiz_handlers.parse_hhmm(text) == "07:30", text
-    assert quiz_handlers.parse_hhmm("19h") == "19:00"
-    assert quiz_handlers.parse_hhmm("25:00") is None and quiz_handlers.parse_hhmm("sáng") is None
+        assert quiz_daily.parse_hhmm(text) == "07:30", text
+    assert quiz_daily.parse_hhmm("19h") == "19:00"
+    assert quiz_daily.parse_hhmm("25:00") is None and quiz_daily.parse_hhmm("sáng") is None
 
 
 def test_daily_subscription_fires_and_survives_a_restart(double: BotApiDouble, settings) -> None:
@@ -255,7 +255,7 @@ def test_daily_subscription_fires_and_survives_a_restart(double: BotApiDouble, s
 def test_daily_sends_are_staggered_within_limits() -> None:
     subs = [store.Subscription(chat_id=i, user_id=i, time="07:30") for i in range(1, 46)]
     subs.append(store.Subscription(chat_id=999, user_id=1, time="08:00"))
-    times = quiz_handlers.daily_send_times(subs, "Asia/Ho_Chi_Minh")
+    times = quiz_daily.daily_send_times(subs, "Asia/Ho_Chi_Minh")
     per_second: dict[time, int] = {}
     for t in times.values():
         per_second[t] = per_second.get(t, 0) + 1
