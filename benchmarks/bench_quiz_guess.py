@@ -5,7 +5,7 @@ a member has to think about, each should score near chance (25 % with four optio
 issue's bar is at most 35 %.
 
     python benchmarks/bench_quiz_guess.py                      # the default library
-    python benchmarks/bench_quiz_guess.py --data ../shared/corpus/party
+    python benchmarks/bench_quiz_guess.py --data ../shared            # its corpus/party
     python benchmarks/bench_quiz_guess.py --export bank.json   # a saved `nqbot quiz export --json`
 """
 
@@ -121,6 +121,8 @@ def load(args: argparse.Namespace) -> list[Item]:
     from bot.quiz.pool import quiz_items
 
     data = Path(args.data)
+    if (data / "corpus" / "party").is_dir():
+        data = data / "corpus" / "party"  # the shared data folder (../shared), as other benches
     if not data.is_dir():
         sys.exit(
             f"Không thấy thư mục {data}: hãy chỉ --data tới thư mục văn bản (ví dụ knowledge/)."
