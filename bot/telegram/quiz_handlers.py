@@ -168,7 +168,8 @@ async def _start(
         await message.reply_text(say.QUIZ_NOTHING_DUE)
         chosen = service.pick_series(learner, items, now, SERIES_LENGTH)
     if not chosen:
-        await message.reply_text(say.QUIZ_NO_TOPIC.format(topic=html.escape(topic or "")))
+        # Plain text: the topic is shown as typed (it was capped at MAX_TOPIC characters).
+        await message.reply_text(say.QUIZ_NO_TOPIC.format(topic=topic or ""))
         return
     group = chat.type != ChatType.PRIVATE
     series = Series(chat.id, update.effective_user.id, learner, chosen, group=group)
