@@ -15,6 +15,7 @@ from bot.answer.followup import Turn, remember, resolve
 from bot.answer.library import Library
 from bot.answer.reading import Reading, read_question
 from bot.answer.sections import find_section, lead_in_section, section_answer
+from bot.answer.support import asks_outside
 from bot.answer.types import Answer
 from bot.conversation import Conversation
 from bot.documents import Chunk
@@ -92,7 +93,8 @@ def _answer(
     supported = getattr(retriever, "supported", None)
     if answer.found and not reading.doc_ids and supported is not None:
         quoted = [q.text for q in answer.quotes] + [q.heading for q in answer.quotes]
-        if not supported(question, quoted, hits):
+        passages = [h.chunk.index_text for h in hits[:3]]
+        if not supported(question, quoted, hits) or asks_outside(question, passages):
             answer = compose_answer(question, hits, False)
     if answer.found and reading.absent:
         names = ", ".join(spoken_code(code) for code in reading.absent)

@@ -47,3 +47,21 @@ def sentence_support(
         if key in have:
             covered += idf
     return covered / total if total else 1.0
+
+
+# Words that ask about today's world, which the documents cannot know.
+_NOW = ("hien nay", "nam nay", "hom nay", "moi nhat", "bay gio", "hien tai", "gan day")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+
+def asks_outside(question: str, texts: Iterable[str]) -> bool:
+    """True for 'hiện nay', 'năm nay' questions, and for a year the passages never mention
+    ("lạm phát năm 2024"): facts of the world, not of these documents."""
+    folded = qw.folded_words(question)
+    if any(f" {w} " in folded for w in _NOW):
+        return True
+    years = set(_YEAR.findall(question))
+    if not years:
+        return False
+    joined = " ".join(texts)
+    return not years & set(_YEAR.findall(joined))
