@@ -3,6 +3,7 @@ asked point, one labelled block per document."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from bot.answer import wording
@@ -27,6 +28,7 @@ def comparison_answer(
     groups = _document_groups(reading, library)
     if len(groups) < 2:
         return None
+    point = _point(question)
     quotes: list[Quote] = []
     citations = []
     for group in groups:
@@ -39,8 +41,8 @@ def comparison_answer(
                 picked = quoted.quotes[:QUOTES_PER_DOCUMENT]
                 citations.extend(quoted.citations)
         if not picked:
-            ranked = list(search(question, group))
-            picked = select_quotes(question, ranked)[:QUOTES_PER_DOCUMENT]
+            ranked = list(search(point, group))
+            picked = select_quotes(point, ranked)[:QUOTES_PER_DOCUMENT]
             citations.extend(citation_of(c, 1.0) for c in ranked[:QUOTES_PER_DOCUMENT])
         quotes.extend(picked)
     if not quotes:
@@ -53,6 +55,17 @@ def comparison_answer(
         quotes=quotes,
         citations=citations,
     )
+
+
+_COMPARING = re.compile(
+    r"(?i)\b(?:so sánh|so sanh|khác nhau|khac nhau|giống nhau|giong nhau|khác gì|khac gi|"
+    r"khác biệt|khac biet|thế nào|the nao|ra sao|chỗ nào|cho nao|giữa|giua)\b"
+)
+
+
+def _point(question: str) -> str:
+    """What is compared: the question without its comparing words ("so sánh", "khác nhau")."""
+    return " ".join(_COMPARING.sub(" ", question).split()) or question
 
 
 def _document_groups(reading: Reading, library: Library) -> list[list[str]]:
