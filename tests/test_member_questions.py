@@ -243,3 +243,34 @@ def test_eval_reports_by_kind_in_json(make_settings, tmp_path: Path, capsys) -> 
     assert main(["--config", str(config), "eval", str(questions)]) == 0
     table = capsys.readouterr().out
     assert "| followup | 1 |" in table and "câu hỏi nối tiếp" in table
+
+
+def test_eval_asks_a_chat_through_the_knowledge_base_with_one_conversation() -> None:
+    from bot.answer import Answer, Citation, Quote
+    from bot.commands.evaluate import make_kb_answer_fn
+    from bot.conversation import Conversation
+
+    seen: list[tuple[str, object]] = []
+
+    class KB:  # the KnowledgeBase.ask interface, remembering the conversation it was given
+        def ask(self, question, k=None, offset=0, filters=None, conversation=None):
+            seen.append((question, conversation))
+            cite = Citation("c1", "57", "57-NQ/TW", None, "", None, 1.0, "đạt 50% GDP")
+            quote = Quote(text="đạt 50% GDP", doc_id="57", code="57-NQ/TW", heading="")
+            return Answer(question=question, found=True, quotes=[quote], citations=[cite])
+
+    class NoRetriever:  # a conversation turn must not be re-asked without its context
+        def retrieve(self, question, k=10):
+            raise AssertionError("retrieved without the conversation")
+
+    questions = [
+        EvalQuestion(id="1", question="kinh tế số 2030?", gold_docs=("57",), chat="c"),
+        EvalQuestion(
+            id="2", question="còn 2045?", gold_docs=("57",), answers=("50% GDP",), chat="c"
+        ),
+    ]
+    fn = make_kb_answer_fn(KB(), NoRetriever(), 10)
+    outcomes = run_questions(questions, fn, new_conversation=Conversation)
+    assert [q for q, _ in seen] == ["kinh tế số 2030?", "còn 2045?"]
+    assert isinstance(seen[0][1], Conversation) and seen[0][1] is seen[1][1]
+    assert outcomes[1].answer_hit is True and outcomes[1].rank == 1
