@@ -13,6 +13,7 @@ from bot.config import ConfigError, load_settings
 # subcommand → module in bot.commands exposing `run(settings, args) -> int`
 SUBCOMMANDS = {
     "index": "bot.commands.index",
+    "documents": "bot.commands.documents",
     "ask": "bot.commands.ask",
     "chat": "bot.commands.chat",
     "eval": "bot.commands.evaluate",
@@ -31,8 +32,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="ghi nhật ký chi tiết")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("index", help="lập chỉ mục các văn bản trong knowledge/")
+    p = sub.add_parser("index", help="đọc các văn bản trong thư mục văn bản để trả lời câu hỏi")
     p.add_argument("--json", action="store_true", help="in bản tóm tắt dạng JSON")
+
+    p = sub.add_parser("documents", help="danh sách văn bản đã đọc, kèm những chỗ cần xem lại")
+    p.add_argument("--json", action="store_true", help="in danh sách dạng JSON")
 
     p = sub.add_parser("ask", help="hỏi một câu (hoặc '-' để đọc mỗi dòng một câu từ stdin)")
     p.add_argument("question", help="câu hỏi, hoặc '-' để đọc từ stdin")

@@ -12,30 +12,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.answer import Answer, compose_answer
+from bot.answer import Answer
+from bot.answer.library import Library
+from bot.answer.respond import respond
+from bot.catalog import DocumentInfo, document_infos
 from bot.config import Settings
 from bot.conversation import Conversation
 from bot.documents import Chunk, DocumentMeta
 from bot.search.embedders import Embedder
 from bot.search.index import BuildSummary, IndexMissing, LoadedIndex, build_index, load_index
-from bot.text.shorten import cut_at_word
 
-NOT_READY = "Kho văn bản đang được chuẩn bị, bạn vui lòng hỏi lại sau ít phút."
-SUMMARY_CHARS = 500
-
-
-@dataclass(frozen=True)
-class DocumentInfo:
-    """One indexed document as the /vanban list shows it."""
-
-    doc_id: str
-    code: str | None
-    title: str | None
-    date: str | None
-    issuer: str | None
-    doc_type: str | None
-    chunks: int
-    summary: str  # the opening passage (trích yếu / first paragraph)
+NOT_READY = "Kho văn bản đang được chuẩn bị, đồng chí vui lòng hỏi lại sau ít phút."
 
 
 @dataclass(frozen=True)
@@ -45,6 +32,7 @@ class _Live:
     index: LoadedIndex
     retriever: Any  # bot.search.retriever.Retriever
     by_id: dict[str, Chunk]
+    library: Library
 
 
 class KnowledgeBase:
@@ -80,7 +68,12 @@ class KnowledgeBase:
 
         retriever = Retriever(index, self.embedder, self.settings.retrieval)
         retriever.warm_up()  # before the swap: no member waits for it
-        live = _Live(index=index, retriever=retriever, by_id={c.id: c for c in index.chunks})
+        live = _Live(
+            index=index,
+            retriever=retriever,
+            by_id={c.id: c for c in index.chunks},
+            library=Library.build(index.documents, index.chunks),
+        )
         with self._swap_lock:
             self._live = live
 
@@ -110,43 +103,22 @@ class KnowledgeBase:
         live = self._live  # one read: a concurrent swap cannot mix two indexes
         if live is None:
             return Answer(question=question, found=False, suggestions=[NOT_READY])
-        result = live.retriever.retrieve(
-            question, k=k or self.settings.retrieval.top_k, offset=offset, filters=filters
+        return respond(
+            question,
+            live.retriever,
+            live.library,
+            k=k or self.settings.retrieval.top_k,
+            offset=offset,
+            filters=filters,
+            conversation=conversation,
         )
-        return compose_answer(question, result.hits, result.found)
 
     def documents(self) -> list[DocumentInfo]:
         """Indexed documents, sorted by date (newest first)."""
         live = self._live
         if live is None:
             return []
-        counts: dict[str, int] = {}
-        opening: dict[str, Chunk] = {}
-        for chunk in live.index.chunks:
-            counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
-            first = opening.get(chunk.doc_id)
-            if first is None or chunk.position < first.position:
-                opening[chunk.doc_id] = chunk
-        doc_ids = list(dict.fromkeys([*live.index.documents, *counts]))
-        infos = []
-        for doc_id in doc_ids:
-            meta = live.index.documents.get(doc_id) or DocumentMeta()
-            first = opening.get(doc_id)
-            infos.append(
-                DocumentInfo(
-                    doc_id=doc_id,
-                    code=meta.code or (first.code if first else None),
-                    title=meta.title or (first.title if first else None),
-                    date=meta.date or (first.date if first else None),
-                    issuer=meta.issuer,
-                    doc_type=meta.doc_type,
-                    chunks=counts.get(doc_id, 0),
-                    summary=_summary(first.text) if first else "",
-                )
-            )
-        infos.sort(key=lambda d: d.doc_id)
-        infos.sort(key=lambda d: d.date or "", reverse=True)  # undated ones last
-        return infos
+        return document_infos(live.index.documents, live.index.chunks)
 
     def passage(self, chunk_id: str) -> Chunk | None:
         """One passage by id, for 'Xem nguyên văn' and quiz sources."""
@@ -193,8 +165,3 @@ class KnowledgeBase:
             "model": manifest.get("model", embedding.model),
             "built_at": manifest.get("built_at"),
         }
-
-
-def _summary(text: str) -> str:
-    """The opening of a passage, cut at a word boundary."""
-    return cut_at_word(text, SUMMARY_CHARS)

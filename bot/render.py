@@ -21,10 +21,17 @@ MESSAGE_BUDGET = 4000
 MAX_ENTITIES = 100  # formatting entities per message: stay within what clients render
 _OPEN_TAG = re.compile(r"<(?:b|i|blockquote|code)>")
 
-NOT_FOUND = "Xin lỗi, tôi không tìm thấy nội dung này trong các văn bản hiện có."
-QUOTES_HEADER = "Trích nguyên văn từ văn bản:"
-MORE_SOURCES = "Nguồn khác:"
-TRY_HEADER = "Bạn có thể thử:"
+NOT_FOUND = (
+    "Các văn bản hiện có chưa nói đến nội dung này, tôi không tìm thấy đoạn nào để trích. "
+    "Tôi đã ghi lại để Văn phòng Đảng ủy bổ sung khi có văn bản phù hợp."
+)
+QUOTES_HEADER = "Trích nguyên văn:"
+MORE_SOURCES = "Đoạn liên quan khác (bấm «Thêm kết quả» để xem):"
+TRY_HEADER = "Đồng chí có thể thử:"
+KIND_LABELS = {"draft": "Dự thảo", "article": "Bài báo", "scan": "bản quét"}
+_NUMBERING = re.compile(
+    r"^\s*(?:(?:Phần|Chương|Mục|Điều)\s+)?([IVXLC]+|\d{1,3}(?:\.\d{1,3})*|[a-zđ])\s*[-.)]"
+)
 
 # A paragraph is a run of (tags, text) segments; text is raw (escaped only when rendered).
 Segment = tuple[tuple[str, ...], str]
@@ -60,6 +67,36 @@ def citation_parts(
     return [p for p in parts if p]
 
 
+def section_reference(heading: str) -> str:
+    """'III- NHIỆM VỤ, GIẢI PHÁP › 6. Thúc đẩy…' → 'mục III.6'; an unnumbered heading, cut."""
+    parts = [p for p in heading.split(" › ") if p]
+    if not parts:
+        return ""
+    numbers = [m.group(1) for m in (_NUMBERING.match(p) for p in parts) if m]
+    if len(numbers) == len(parts):
+        return "mục " + ".".join(numbers)
+    return short_title(parts[-1] if numbers else parts[0], 40)
+
+
+def short_citation(
+    code: str | None,
+    heading: str,
+    date: str | None,
+    doc_id: str = "",
+    title: str | None = None,
+    source_kind: str = "document",
+) -> str:
+    """'57-NQ/TW (22/12/2024), mục III.6' — short enough for one line on a phone."""
+    name = code or short_title(title, 50) or doc_id
+    label = KIND_LABELS.get(source_kind, "")
+    if label:
+        name = f"{label} {name}" if source_kind != "article" else f"{label} về {name}"
+    date_text = format_date(date)
+    text = f"{name} ({date_text})" if date_text else name
+    reference = section_reference(heading)
+    return f"{text}, {reference}" if reference else text
+
+
 def citation_line(citation: Citation) -> str:
     """'57-NQ/TW · về đột phá phát triển khoa học… · II- MỤC TIÊU › 1. Đến năm 2030 · 22/12/2024'."""
     return " · ".join(
@@ -69,9 +106,49 @@ def citation_line(citation: Citation) -> str:
     )
 
 
-def _quote_text(quote: Quote) -> str:
-    # The cut marks sit outside the verbatim text.
-    return f"“{'… ' if quote.cut_before else ''}{quote.text}{' …' if quote.cut_after else ''}”"
+def _quote_text(quote: Quote, marks: bool = True) -> str:
+    # The cut marks sit outside the verbatim text; a text already in quote marks gets none.
+    text = f"{'… ' if quote.cut_before else ''}{quote.text}{' …' if quote.cut_after else ''}"
+    if not marks or quote.text[:1] in '“"«' or "\n" in quote.text:
+        return text
+    return f"“{text}”"
+
+
+def _short(cite: Citation) -> str:
+    return short_citation(
+        cite.code, cite.heading, cite.date, cite.doc_id, cite.title, cite.source_kind
+    )
+
+
+def _further_documents(answer: Answer) -> list[str]:
+    """Other passages, one line per document: '20-NQ/TW (01/11/2012): 3 đoạn'."""
+    counts: dict[str, list[Citation]] = {}
+    for c in _further(answer):
+        counts.setdefault(c.doc_id, []).append(c)
+    lines = []
+    for cites in counts.values():
+        first = cites[0]
+        name = short_citation(
+            first.code, "", first.date, first.doc_id, first.title, first.source_kind
+        )
+        lines.append(f"{name}: {len(cites)} đoạn")
+    return lines
+
+
+def _lead_paragraphs(answer: Answer) -> list[tuple[str, str]]:
+    """(style, text) lines before the quotes: how the question was read, notes, the lead."""
+    lines: list[tuple[str, str]] = []
+    if answer.asked:
+        lines.append(("i", f"Hiểu là: {answer.asked}"))
+    if answer.kind != "list":
+        lines.extend(("", note) for note in answer.notes)
+    if answer.lead:
+        lines.append(("b", answer.lead))
+    return lines
+
+
+def _refusal_lines(answer: Answer) -> list[str]:
+    return [answer.reply or NOT_FOUND]
 
 
 def _quote_citation(answer: Answer, quote: Quote) -> Citation:
@@ -90,23 +167,11 @@ def _further(answer: Answer) -> list[Citation]:
 
 
 def render_plain(answer: Answer) -> str:
-    """The answer as terminal text: quotes with citation lines, then the further sources."""
-    if not answer.found:
-        lines = [NOT_FOUND]
-        if answer.suggestions:
-            lines += ["", TRY_HEADER]
-            lines += [f"• {s}" for s in answer.suggestions]
-        return "\n".join(lines)
-    blocks = [*answer.notes, QUOTES_HEADER]
-    for quote in answer.quotes:
-        cite = _quote_citation(answer, quote)
-        blocks.append(f"{_quote_text(quote)}\n   — {citation_line(cite)}")
-    further = _further(answer)
-    if further:
-        lines = [MORE_SOURCES]
-        lines += [f"{i}. {citation_line(c)}" for i, c in enumerate(further, 1)]
-        blocks.append("\n".join(lines))
-    return "\n\n".join(blocks)
+    """The answer as terminal text (the same paragraphs as Telegram, without markup)."""
+    return "\n\n".join(
+        "".join(text + ("\n" if "blockquote" in tags else "") for tags, text in paragraph)
+        for paragraph in answer_paragraphs(answer)
+    )
 
 
 # ---------------------------------------------------------------- Telegram HTML
@@ -236,29 +301,71 @@ def _citation_segments(
 
 
 def answer_paragraphs(answer: Answer) -> list[Paragraph]:
-    """The answer as paragraphs of tagged segments (shared by the HTML renderer and splitters)."""
+    """The answer as paragraphs of tagged segments (shared by the HTML and plain renderers)."""
     if not answer.found:
-        paragraphs: list[Paragraph] = [[((), NOT_FOUND)]]
+        paragraphs: list[Paragraph] = []
+        if answer.asked:
+            paragraphs.append([(("i",), f"Hiểu là: {answer.asked}")])
+        paragraphs.append([((), line) for line in _refusal_lines(answer)])
         if answer.suggestions:
             tips: Paragraph = [(("b",), TRY_HEADER)]
             for s in answer.suggestions:
                 tips.append(((), f"\n• {s}"))
             paragraphs.append(tips)
         return paragraphs
-    paragraphs = [[((), note)] for note in answer.notes]
-    paragraphs.append([(("b",), QUOTES_HEADER)])
-    for quote in answer.quotes:
-        cite = _quote_citation(answer, quote)
-        paragraph: Paragraph = [(("blockquote",), _quote_text(quote)), ((), "— ")]
-        paragraph += _citation_segments(cite.code, cite.title, cite.heading, cite.date, cite.doc_id)
-        paragraphs.append(paragraph)
-    further = _further(answer)
+    paragraphs = [[((style,) if style else (), text)] for style, text in _lead_paragraphs(answer)]
+    if answer.kind == "list":
+        paragraphs.append(_list_paragraph(answer))
+        paragraphs.extend([((), note)] for note in answer.notes)
+    elif answer.kind == "comparison":
+        paragraphs.extend(_comparison_paragraphs(answer))
+    else:
+        if not answer.lead:
+            paragraphs.append([(("b",), QUOTES_HEADER)])
+        for quote in answer.quotes:
+            cite = _quote_citation(answer, quote)
+            paragraphs.append([(("blockquote",), _quote_text(quote)), ((), "— " + _short(cite))])
+    further = _further_documents(answer) if answer.kind == "quote" else []
     if further:
-        sources: Paragraph = [(("b",), MORE_SOURCES)]
-        for i, c in enumerate(further, 1):
-            sources.append(((), f"\n{i}. "))
-            sources += _citation_segments(c.code, c.title, c.heading, c.date, c.doc_id)
+        sources: Paragraph = [(("i",), MORE_SOURCES)]
+        for line in further:
+            sources.append(((), f"\n• {line}"))
         paragraphs.append(sources)
+    return paragraphs
+
+
+def _list_paragraph(answer: Answer) -> Paragraph:
+    """A section's items one a line, numbered as the document numbers them."""
+    segments: Paragraph = []
+    for i, quote in enumerate(answer.quotes):
+        prefix = "" if i == 0 else "\n"
+        if quote.label == "#":  # a sub-heading among the items
+            segments.append(((), prefix))
+            segments.append((("b",), _quote_text(quote, marks=False)))
+            continue
+        label = f"{quote.label} " if quote.label else ""
+        segments.append(((), prefix + label + _quote_text(quote, marks=False)))
+    return segments
+
+
+def _comparison_paragraphs(answer: Answer) -> list[Paragraph]:
+    """One block per document: its name, then its quotes."""
+    blocks: dict[str, list[Quote]] = {}
+    for quote in answer.quotes:
+        blocks.setdefault(quote.doc_id, []).append(quote)
+    paragraphs: list[Paragraph] = []
+    for quotes in blocks.values():
+        cite = _quote_citation(answer, quotes[0])
+        name = short_citation(cite.code, "", cite.date, cite.doc_id, cite.title, cite.source_kind)
+        block: Paragraph = [(("b",), name + ":")]
+        for quote in quotes:
+            qcite = _quote_citation(answer, quote)
+            reference = section_reference(qcite.heading)
+            block.append(((), "\n"))
+            block.append((("blockquote",), _quote_text(quote)))
+            if reference:
+                block.append(((), f"— {reference}"))
+        paragraphs.append(block)
     return paragraphs
 
 

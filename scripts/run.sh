@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
-# The main job: set up, index knowledge/, then run the Telegram bot
+# The main job: set up, read the documents in knowledge/, then run the Telegram bot
 # (when TELEGRAM_BOT_TOKEN is set) or the terminal chat.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+say() { printf '%s\n' "$*" >&2; }
 bash scripts/setup.sh
 . .venv/bin/activate
-nqbot "$@" index
+if ! nqbot "$@" index; then
+    say "Chưa đọc được văn bản nên chưa chạy được bot; xem thông báo ở trên."
+    exit 1
+fi
 if [ -n "${TELEGRAM_BOT_TOKEN:-}" ]; then
+    say "Đang khởi động bot Telegram… (Ctrl-C để dừng)"
     exec nqbot "$@" run
 else
-    echo "TELEGRAM_BOT_TOKEN chưa được đặt: mở trò chuyện trên terminal (Ctrl-D để thoát)."
+    say "Chưa đặt TELEGRAM_BOT_TOKEN: mở trò chuyện hỏi đáp ngay trên máy này."
+    say "Gõ câu hỏi rồi Enter; /help để xem hướng dẫn, Ctrl-D để thoát."
     exec nqbot "$@" chat
 fi

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from botapi_double import TOKEN, BotApiDouble
 from conftest import PARTY_CORPUS, ROOT
 
 from bot.config import load_settings
+from bot.devtools.botapi_double import TOKEN, BotApiDouble
 from bot.knowledge_base import KnowledgeBase
 
 

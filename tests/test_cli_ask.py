@@ -7,11 +7,14 @@ import json
 import shutil
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from conftest import PARTY_CORPUS
 
 from bot.cli import main
+from bot.knowledge_base import KnowledgeBase
+from bot.render import render_plain
 
 FILES = (
     "57-NQ-TW_2024-12-22_BoChinhTri_dot-pha-KHCN-DMST-CDS.md",
@@ -104,7 +107,7 @@ def test_ask_without_an_index_says_to_run_nqbot_index(tmp_path, capsys):
     assert main(["--config", str(config), "ask", "--json", Q_GDP]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert "nqbot index" in captured.err and "chỉ mục" in captured.err
+    assert "nqbot index" in captured.err and "chỉ mục" not in captured.err
 
 
 def test_ask_with_an_index_of_another_model_is_refused(indexed, tmp_path, capsys):
@@ -123,3 +126,79 @@ def test_chat_answers_until_thoat(indexed, capsys, monkeypatch):
     out = capsys.readouterr().out
     assert "30% GDP" in out
     assert out.count("Trích nguyên văn") == 1  # stopped at "thoát"
+
+
+class RecordingKB(KnowledgeBase):
+    """The real knowledge base, noting the conversation each question was asked in."""
+
+    asked: ClassVar[list[tuple[str, object]]] = []
+
+    def ask(self, question, k=None, offset=0, filters=None, conversation=None):
+        """Record (question, conversation), then answer as usual."""
+        subject = conversation.subject if conversation is not None else None
+        RecordingKB.asked.append((question, conversation, subject))
+        return super().ask(question, k, offset, filters, conversation)
+
+
+@pytest.fixture
+def recording(monkeypatch):
+    RecordingKB.asked = []
+    monkeypatch.setattr("bot.commands.ask.KnowledgeBase", RecordingKB)
+    return RecordingKB.asked
+
+
+def test_ask_stdin_json_lines_of_one_chat_share_a_conversation(
+    indexed, capsys, monkeypatch, recording
+):
+    lines = [
+        json.dumps({"question": Q_GDP, "chat": "c1"}, ensure_ascii=False),
+        json.dumps({"question": "còn đến năm 2045?", "chat": "c1"}, ensure_ascii=False),
+        json.dumps({"question": "kl 69 giao ai?", "chat": 2}, ensure_ascii=False),
+        "nq 57 ban hành ngày nào?",
+        json.dumps({"chat": "c1"}),
+    ]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(lines) + "\n"))
+    capsys.readouterr()
+    assert main(["--config", str(indexed), "ask", "--json", "-"]) == 0
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [o.get("chat") for o in out] == ["c1", "c1", "2", None, None]
+    assert "30% GDP" in out[0]["answer"]
+    assert "question" in out[4]["error"] and "Dòng 5" in out[4]["error"]
+    conversations = [conv for _, conv, _ in recording]
+    assert conversations[0] is conversations[1] is not None
+    subjects = [subject for _, _, subject in recording]
+    assert subjects[:3] == ["", Q_GDP, ""]  # the follow-up was read after its chat's first line
+    assert conversations[2] is not None and conversations[2] is not conversations[0]
+    assert conversations[3] is None  # a plain line stands alone
+
+
+def test_chat_help_moi_and_questions_logged_for_the_unanswered_report(
+    indexed, capsys, monkeypatch, recording
+):
+    from bot import storage
+
+    script = f"/help\n{Q_GDP}\ncòn đến năm 2045?\n/moi\ngiá vàng hôm nay bao nhiêu?\nthoát\n"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(script))
+    capsys.readouterr()
+    assert main(["--config", str(indexed), "chat"]) == 0
+    out = capsys.readouterr().out
+    assert "Hướng dẫn" in out and "/moi" in out
+    assert "30% GDP" in out and "Đã bắt đầu cuộc trò chuyện mới" in out
+    assert "\033[" not in out  # piped: plain text, no terminal codes
+    [(_, c1, s1), (_, c2, s2), (q3, c3, s3)] = recording
+    assert c1 is c2 is c3  # one conversation for the session…
+    assert (s1, s2) == ("", Q_GDP)  # …the follow-up read after the first question…
+    assert (q3, s3) == ("giá vàng hôm nay bao nhiêu?", "")  # …and cleared by /moi
+    db = storage.connect(indexed.parent / "data" / "nqbot.sqlite3")
+    unanswered = [row["question"] for row in storage.recent_unanswered(db, 20)]
+    assert "giá vàng hôm nay bao nhiêu?" in unanswered and Q_GDP not in unanswered
+    assert db.execute("SELECT count(*) FROM questions WHERE chat_type = 'cli'").fetchone()[0] >= 3
+
+
+def test_chat_answers_are_bold_and_dim_on_a_terminal():
+    from bot.answer import Answer
+    from bot.commands.chat import styled
+
+    answer = Answer(question="x", found=False, suggestions=["Hỏi về nghị quyết 57"])
+    assert styled(answer, style=False) == render_plain(answer)
+    assert "\033[1m" in styled(answer, style=True)

@@ -252,13 +252,20 @@ def test_cli_index_json_prints_one_summary_object(tmp_path):
         "chunks",
         "embedded",
         "seconds",
+        "changed",
+        "documents",
     }
     assert summary["added"] == 1 and summary["embedded"] == summary["chunks"] > 0
     assert summary["skipped"][0]["path"] == "rong.txt"
+    assert [d["id"] for d in summary["documents"]] == summary["changed"] == ["khoa-hoc"]
+    # Not on a terminal: progress comes as lines a log keeps.
+    assert "Đang đọc 2 tệp văn bản" in first.stderr
+    assert "Đang xử lý đoạn văn: 100%" in first.stderr
 
     second = _cli(config, "index")
     assert second.returncode == 0
-    assert "0 đoạn được nhúng mới" in second.stdout and "rong.txt" in second.stdout
+    assert "Không có văn bản nào thay đổi" in second.stdout and "rong.txt" in second.stdout
+    assert "chỉ mục" not in second.stdout + second.stderr
 
     (tmp_path / "knowledge" / "khoa-hoc.md").unlink()
     (tmp_path / "knowledge" / "rong.txt").unlink()

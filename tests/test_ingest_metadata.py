@@ -32,7 +32,8 @@ def _party(prefix: str):
 def test_party_documents_header_metadata(prefix: str) -> None:
     meta = _party(prefix).meta
     assert (meta.code, meta.date, meta.doc_type, meta.issuer) == EXPECTED[prefix]
-    assert meta.source_kind == "document"
+    # The letter circulating a draft report for comments is a draft.
+    assert meta.source_kind == ("draft" if prefix == "402-CV" else "document")
     assert meta.title
 
 
@@ -99,3 +100,67 @@ def test_city_committee_header() -> None:
         "Thành ủy Hà Nội",
         "2021-03-17",
     )
+
+
+def test_plan_title_missing_its_first_word_is_completed_from_the_body() -> None:
+    # The transcription reads "khai thực hiện…"; the body says "Kế hoạch triển khai thực hiện…".
+    title = _party("3260-KH").meta.title
+    assert title.startswith("triển khai thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024")
+    assert title.endswith("chuyển đổi số quốc gia")
+
+
+WARD_PLAN = (
+    "ĐẢNG BỘ QUẬN BA ĐÌNH\nĐẢNG ỦY PHƯỜNG KIM MÃ\n*\nSố 12-KH/ĐU\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+    "Kim Mã, ngày 15 tháng 3 năm 2025\nKẾ HOẠCH\n"
+    "thực hiện Nghị quyết số 57-NQ/TW của Bộ Chính trị\n"
+    "về đột phá phát triển khoa học, công nghệ\n"
+    "Thực hiện Kế hoạch số 25-KH/QU ngày 01/3/2025 của Ban Thường vụ Quận ủy Ba Đình, "
+    "Đảng ủy phường xây dựng kế hoạch thực hiện như sau:\n"
+    "I. MỤC ĐÍCH, YÊU CẦU\n1. Quán triệt sâu sắc nội dung Nghị quyết đến toàn thể đảng viên."
+)
+
+
+def test_ward_plan_header_title_stops_before_the_body_and_issuer_keeps_its_capitals() -> None:
+    meta = extract_metadata(WARD_PLAN, "kh-12")
+    assert (meta.code, meta.doc_type, meta.date) == ("12-KH/ĐU", "Kế hoạch", "2025-03-15")
+    assert meta.issuer == "Đảng ủy phường Kim Mã"
+    assert meta.title == (
+        "thực hiện Nghị quyết số 57-NQ/TW của Bộ Chính trị về đột phá phát triển khoa học, công nghệ"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "issuer"),
+    [
+        ("HUYỆN ỦY GIA LÂM", "Huyện ủy Gia Lâm"),
+        ("ĐẢNG BỘ THÀNH PHỐ HẢI PHÒNG", "Đảng bộ thành phố Hải Phòng"),
+        ("ĐẢNG ỦY XÃ ĐÔNG ANH", "Đảng ủy xã Đông Anh"),
+    ],
+)
+def test_local_committees_keep_their_place_names(line: str, issuer: str) -> None:
+    text = f"{line}\nSố 3-NQ/ĐU\nngày 2 tháng 2 năm 2025\nNGHỊ QUYẾT\nvề công tác năm 2025"
+    assert extract_metadata(text, "x").issuer == issuer
+
+
+def test_an_all_caps_title_is_not_mistaken_for_an_issuer() -> None:
+    text = (
+        "ĐẢNG ỦY PHƯỜNG KIM MÃ\nSố 12-KH/ĐU\nKẾ HOẠCH\nTHỰC HIỆN NGHỊ QUYẾT SỐ 57-NQ/TW\n"
+        "Để triển khai nghị quyết, Đảng ủy ban hành kế hoạch."
+    )
+    assert extract_metadata(text, "x").title == "thực hiện Nghị quyết số 57-NQ/TW"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "ĐẢNG ỦY PHƯỜNG KIM MÃ\nDỰ THẢO\nSố 12-KH/ĐU\nKẾ HOẠCH\nvề công tác",
+        "BAN TUYÊN GIÁO\nSố 5-CV/BTG\nV/v xin ý kiến dự thảo kế hoạch năm 2025\nKính gửi: các chi bộ",
+    ],
+)
+def test_drafts_are_marked(header: str) -> None:
+    assert extract_metadata(header, "x").source_kind == "draft"
+
+
+def test_a_resolution_mentioning_a_draft_later_is_not_one() -> None:
+    text = WARD_PLAN + "\nCác chi bộ góp ý vào dự thảo văn kiện Đại hội."
+    assert extract_metadata(text, "x").source_kind == "document"

@@ -7,9 +7,9 @@ import shutil
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
-from botapi_double import TOKEN, BotApiDouble, running
 from conftest import ROOT
 
+from bot.devtools.botapi_double import TOKEN, BotApiDouble, running
 from bot.quiz import store
 from bot.storage import connect
 from bot.telegram import quiz_handlers

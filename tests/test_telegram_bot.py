@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import shutil
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import pytest
-from botapi_double import TOKEN, BotApiDouble, parse_telegram_html, running, utf16_len
 from conftest import PARTY_CORPUS
 from telegram.ext import Application
 
 from bot import storage
 from bot.answer import Answer, Citation, Quote
 from bot.config import Settings
+from bot.devtools.botapi_double import TOKEN, BotApiDouble, parse_telegram_html, running, utf16_len
 from bot.knowledge_base import KnowledgeBase
 from bot.search.index import BuildSummary
 from bot.telegram.app import build_application
@@ -192,7 +193,8 @@ def test_each_answer_button(env: Env) -> None:
         summary = await reply_to(
             double, MEMBER, lambda: double.press_button(MEMBER, listing[-1], text="57-NQ/TW")
         )
-        assert "Số đoạn" in shown(summary)
+        assert "Nghị quyết số 57-NQ/TW ngày 22/12/2024, Bộ Chính trị" in shown(summary)
+        assert "đoạn" not in shown(summary)  # members see no passage counts
 
     drive(env, scenario)
     db = storage.connect(env.settings.database)
@@ -208,7 +210,12 @@ def test_admin_upload_becomes_answerable_without_restart(env: Env) -> None:
         before = await answer_to(double, MEMBER, lambda: double.send_text(MEMBER, question))
         assert "01-CTr/TU" not in shown(before)
         double.send_document(ADMIN, "../../" + CTR01, data, "text/plain")
-        await double.await_for(lambda: "Đã lập chỉ mục xong" in shown(double.sent(ADMIN)))
+        await double.await_for(lambda: "✅ Đã thêm" in shown(double.sent(ADMIN)))
+        # The article is named as an article, never as the programme it discusses.
+        assert (
+            "✅ Đã thêm: Bài báo (18/04/2023) về Chương trình 01-CTr/TU. Đảng viên đã có thể hỏi."
+            in shown(double.sent(ADMIN))
+        )
         after = await answer_to(double, MEMBER, lambda: double.send_text(MEMBER, question))
         assert "phòng, chống tham nhũng" in shown(after)
         # The same name again asks before overwriting; "Hủy" keeps the file as it was.
@@ -256,10 +263,16 @@ def test_admin_status_unanswered_delete_and_reindex(env: Env) -> None:
         assert hostile in shown(missing)
         status = await reply_to(double, ADMIN, lambda: double.send_text(ADMIN, "/trangthai"))
         assert "Văn bản: 1" in shown(status) and "1 câu hỏi" in shown(status)
-        confirm = await reply_to(double, ADMIN, lambda: double.send_text(ADMIN, "/xoa 57-NQ/TW"))
+        # Vietnam's time as people write it, no model names, no passage counts.
+        assert re.search(r"Cập nhật lần cuối: \d\d:\d\d ngày \d\d/\d\d/20\d\d", shown(status))
+        assert not re.search(r"hashing|\+00:00|đoạn|chỉ mục", shown(status))
+        # /xoa takes a document the way questions name it.
+        confirm = await reply_to(
+            double, ADMIN, lambda: double.send_text(ADMIN, "/xoa nghị quyết 57")
+        )
         assert NQ57 in shown(confirm)
         await reply_to(double, ADMIN, lambda: double.press_button(ADMIN, confirm[-1], text="Xóa"))
-        await double.await_for(lambda: "Đã lập chỉ mục xong" in shown(double.sent(ADMIN)))
+        await double.await_for(lambda: "Đã đọc lại kho văn bản" in shown(double.sent(ADMIN)))
         gone = await reply_to(double, MEMBER, lambda: double.send_text(MEMBER, "/vanban"))
         assert "57-NQ/TW" not in shown(gone)
 
@@ -270,7 +283,7 @@ def test_admin_status_unanswered_delete_and_reindex(env: Env) -> None:
 class LongAnswers(KnowledgeBase):
     """The real knowledge base, but every answer quotes ten very long sentences."""
 
-    def ask(self, question: str, k: int | None = None, offset: int = 0) -> Answer:
+    def ask(self, question: str, k: int | None = None, offset: int = 0, *_: object) -> Answer:
         """A found answer far over one message's limit, with markup-sensitive text."""
         sentence = "Phát triển khoa học & công nghệ <là> đột phá quan trọng hàng đầu 😀. " * 30
         quotes = [Quote(sentence, "d", "57-NQ/TW", "II › 1", chunk_id=f"d#{i}") for i in range(10)]
@@ -390,10 +403,10 @@ def test_bot_keeps_answering_while_a_rebuild_runs(env: Env) -> None:
         messages = await answer_to(double, MEMBER, lambda: double.send_text(MEMBER, Q57))
         assert "57-NQ/TW" in shown(messages)
         busy = await reply_to(double, ADMIN, lambda: double.send_text(ADMIN, "/reindex"))
-        assert "Đang lập chỉ mục" in shown(busy)
+        assert "đang đọc văn bản" in shown(busy)
         assert not slow.release.is_set()  # all of the above happened mid-rebuild
         slow.release.set()
-        await double.await_for(lambda: "Đã lập chỉ mục xong" in shown(double.sent(ADMIN)))
+        await double.await_for(lambda: "Đã đọc lại kho văn bản" in shown(double.sent(ADMIN)))
 
     drive(env, scenario, kb=slow)
 
@@ -423,7 +436,11 @@ def test_first_upload_into_an_empty_bot_makes_it_answer(make_settings, monkeypat
 
         async def scenario(double: BotApiDouble, app: Application) -> None:
             double.send_document(ADMIN, NQ57, data, "text/markdown")
-            await double.await_for(lambda: "Đã lập chỉ mục xong" in shown(double.sent(ADMIN)))
+            await double.await_for(lambda: "✅ Đã thêm" in shown(double.sent(ADMIN)))
+            assert (
+                "✅ Đã thêm: Nghị quyết số 57-NQ/TW ngày 22/12/2024, Bộ Chính trị. "
+                "Đảng viên đã có thể hỏi." in shown(double.sent(ADMIN))
+            )
             messages = await answer_to(double, MEMBER, lambda: double.send_text(MEMBER, Q57))
             assert "57-NQ/TW" in shown(messages)
 
@@ -434,7 +451,7 @@ def test_first_upload_into_an_empty_bot_makes_it_answer(make_settings, monkeypat
 class BrokenAsk(KnowledgeBase):
     """A knowledge base whose retrieval fails (a bug, a damaged index)."""
 
-    def ask(self, question: str, k: int | None = None, offset: int = 0) -> Answer:
+    def ask(self, question: str, k: int | None = None, offset: int = 0, *_: object) -> Answer:
         """Fail like a bug would."""
         raise RuntimeError("chỉ mục hỏng <b>&")
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from botapi_double import TOKEN, ApiError, BotApiDouble, parse_telegram_html, running
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import AIORateLimiter, Application, ContextTypes, MessageHandler, filters
+
+from bot.devtools.botapi_double import TOKEN, ApiError, BotApiDouble, parse_telegram_html, running
 
 
 @pytest.fixture

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bot_process import make_project, running_bot
-from botapi_double import BotApiDouble, parse_telegram_html
 from conftest import PARTY_CORPUS
+
+from bot.devtools.botapi_double import BotApiDouble, parse_telegram_html
 
 ADMIN, MEMBER = 501, 602
 GROUP = -100777
@@ -64,6 +65,9 @@ def test_nqbot_run_answers_refuses_and_learns_new_documents(tmp_path) -> None:
             )
             assert "57-NQ/TW" in text and "hiện đại, đồng bộ" in text
 
+            # /moi first: a new subject, not a follow-up of the question before.
+            fresh = reply(double, MEMBER, lambda: double.send_text(MEMBER, "/moi"))
+            assert "cuộc trò chuyện mới" in fresh
             text = ask(
                 double,
                 MEMBER,
@@ -90,7 +94,7 @@ def test_nqbot_run_answers_refuses_and_learns_new_documents(tmp_path) -> None:
 
             data = (PARTY_CORPUS / UPLOAD).read_bytes()
             double.send_document(ADMIN, UPLOAD, data, "text/plain")
-            double.wait_for(lambda: "Đã lập chỉ mục xong" in shown(double.sent(ADMIN)), timeout=30)
+            double.wait_for(lambda: "✅ Đã thêm" in shown(double.sent(ADMIN)), timeout=30)
             double.inject_error("sendMessage", 429, retry_after=1)
             text = ask(
                 double,

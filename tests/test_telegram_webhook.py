@@ -5,7 +5,8 @@ from __future__ import annotations
 import socket
 
 from bot_process import make_project, running_bot
-from botapi_double import BotApiDouble, parse_telegram_html
+
+from bot.devtools.botapi_double import BotApiDouble, parse_telegram_html
 
 MEMBER = 602
 SECRET = "nqbot-webhook-secret_1"

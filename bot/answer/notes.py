@@ -15,26 +15,14 @@ from bot.text.shorten import cut_at_word
 
 
 def not_found_suggestions(question: str, chunks: Sequence[Chunk]) -> list[str]:
-    """What to try when nothing answers: a document code, diacritics, close documents."""
+    """What to try when nothing answers: name the document, type the marks. No documents are
+    suggested: the passages that came closest did not answer, so they are not related."""
     suggestions = [
         "Hỏi lại cụ thể hơn, kèm số hiệu văn bản, ví dụ: “Nghị quyết 57-NQ/TW đặt mục tiêu gì "
         "đến năm 2030?”"
     ]
     if not has_diacritics(question):
         suggestions.append("Gõ câu hỏi có dấu tiếng Việt để tìm chính xác hơn.")
-    close: list[str] = []
-    seen: set[str] = set()
-    for chunk in chunks:
-        if chunk.doc_id in seen:
-            continue
-        seen.add(chunk.doc_id)
-        name = chunk.code or chunk.doc_id
-        title = short_title(chunk.title)
-        close.append(f"{name} ({title})" if title else name)
-        if len(close) == 3:
-            break
-    if close:
-        suggestions.append("Các văn bản gần với câu hỏi: " + "; ".join(close) + ".")
     return suggestions
 
 

@@ -1,4 +1,7 @@
-"""`nqbot ask`: one question (or one a line from stdin) answered from the index."""
+"""`nqbot ask`: one question (or one a line from stdin) answered from the index.
+
+With '-', a line is a question, or a JSON object {"question": …, "chat": "c1"}: lines of the
+same chat share one conversation, in order; plain lines stand alone."""
 
 from __future__ import annotations
 
@@ -9,14 +12,14 @@ from typing import TextIO
 
 from bot.answer import Answer
 from bot.config import Settings
+from bot.conversation import Conversations
 from bot.knowledge_base import KnowledgeBase
 from bot.render import render_plain
 from bot.search.embedders import EmbedderUnavailable
 from bot.search.index import IndexMismatch
 
-NO_INDEX = (
-    "Chưa có chỉ mục văn bản. Hãy chạy `nqbot index` để lập chỉ mục thư mục knowledge/ trước."
-)
+NO_INDEX = "Chưa có văn bản nào được đọc. Hãy chạy `nqbot index` để đọc các văn bản trước."
+BAD_LINE = 'Dòng {number} không phải câu hỏi: cần chữ, hoặc JSON {{"question": …, "chat": …}}.'
 
 
 def answer_json(answer: Answer) -> dict:
@@ -52,7 +55,7 @@ def open_knowledge_base(settings: Settings) -> KnowledgeBase | None:
         print(str(exc), file=sys.stderr)
         return None
     except (EmbedderUnavailable, OSError) as exc:
-        print(f"Không mở được chỉ mục: {exc}", file=sys.stderr)
+        print(f"Không mở được kho văn bản: {exc}", file=sys.stderr)
         return None
     if not loaded:
         print(NO_INDEX, file=sys.stderr)
@@ -60,12 +63,35 @@ def open_knowledge_base(settings: Settings) -> KnowledgeBase | None:
     return kb
 
 
-def _emit(answer: Answer, as_json: bool, out: TextIO) -> None:
+def _emit(answer: Answer, as_json: bool, out: TextIO, chat: str | None = None) -> None:
     if as_json:
-        out.write(json.dumps(answer_json(answer), ensure_ascii=False) + "\n")
+        data = answer_json(answer)
+        if chat is not None:
+            data["chat"] = chat
+        out.write(json.dumps(data, ensure_ascii=False) + "\n")
     else:
         out.write(render_plain(answer) + "\n")
     out.flush()
+
+
+def parse_line(line: str) -> tuple[str, str | None] | None:
+    """A stdin line as (question, chat): plain text, or {"question": …, "chat": …}.
+
+    None when the line is a JSON object without a question. Lines of one chat are asked in
+    order in one conversation, so a follow-up is read against the question before it.
+    """
+    text = line.strip()
+    if not text.startswith("{"):
+        return text, None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return text, None  # text that merely starts with a brace
+    question = data.get("question") if isinstance(data, dict) else None
+    if not isinstance(question, str) or not question.strip():
+        return None
+    chat = data.get("chat")
+    return question.strip(), (None if chat is None else str(chat))
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
@@ -77,13 +103,23 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     if args.question != "-":
         _emit(kb.ask(args.question, k=k), args.json, sys.stdout)
         return 0
+    conversations = Conversations()
     first = True
-    for line in sys.stdin:
-        question = line.strip()
-        if not question:
+    for number, line in enumerate(sys.stdin, 1):
+        if not line.strip():
             continue
+        parsed = parse_line(line)
+        if parsed is None:
+            message = BAD_LINE.format(number=number)
+            if args.json:
+                sys.stdout.write(json.dumps({"error": message}, ensure_ascii=False) + "\n")
+            else:
+                print(message, file=sys.stderr)
+            continue
+        question, chat = parsed
+        conversation = conversations.get(chat) if chat is not None else None
         if not args.json and not first:
             sys.stdout.write("\n")
-        _emit(kb.ask(question, k=k), args.json, sys.stdout)
+        _emit(kb.ask(question, k=k, conversation=conversation), args.json, sys.stdout, chat)
         first = False
     return 0

@@ -1,4 +1,4 @@
-"""`nqbot index [--json]`: build the index from knowledge/ and print what changed."""
+"""`nqbot index [--json]`: build the index from the documents folder and say what changed."""
 
 from __future__ import annotations
 
@@ -6,26 +6,121 @@ import argparse
 import json
 import logging
 import sys
+import time
+from typing import Any, TextIO
 
+from bot.catalog import DocumentInfo, document_infos, document_label
 from bot.config import Settings
 from bot.search.embedders import EmbedderUnavailable, make_embedder
-from bot.search.index import BuildSummary, build_index
+from bot.search.index import BuildSummary, build_index, read_documents
 
 log = logging.getLogger(__name__)
 
+STAGES = {"read": "Đang đọc văn bản", "embed": "Đang xử lý đoạn văn"}
+LINE_EVERY_SECONDS = 10.0
+BAR_FORMAT = "{desc}: {percentage:3.0f}% |{bar}| {n_fmt}/{total_fmt} [{elapsed}]"
 
-def format_summary(summary: BuildSummary) -> str:
-    """The build summary as a few Vietnamese lines for the terminal."""
+
+class Progress:
+    """Shows the build moving: a bar on a terminal, else a line every 10 % or 10 seconds."""
+
+    def __init__(self, out: TextIO, bar: bool) -> None:
+        self.out = out
+        self.bar = bar
+        self._bars: dict[str, Any] = {}
+        self._last: dict[str, tuple[float, int]] = {}  # stage -> (time, tenth) last printed
+        self._started = time.monotonic()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        """The build's callback: stage 'read' or 'embed', done of total."""
+        if total <= 0:
+            return
+        if stage == "read" and done == 1:
+            self.out.write(f"Đang đọc {total} tệp văn bản…\n")
+            self.out.flush()
+        if self.bar:
+            self._move_bar(stage, done, total)
+        else:
+            self._line(stage, done, total)
+
+    def _move_bar(self, stage: str, done: int, total: int) -> None:
+        from tqdm import tqdm
+
+        bar = self._bars.get(stage)
+        if bar is None:
+            bar = tqdm(
+                total=total,
+                desc=STAGES.get(stage, stage),
+                file=self.out,
+                leave=False,
+                dynamic_ncols=True,
+                bar_format=BAR_FORMAT,
+            )
+            self._bars[stage] = bar
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    def _line(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        tenth = done * 10 // total
+        last_time, last_tenth = self._last.get(stage, (self._started, -1))
+        if tenth == last_tenth and now - last_time < LINE_EVERY_SECONDS and done < total:
+            return
+        if done >= total and last_tenth == 10:
+            return
+        self._last[stage] = (now, tenth)
+        seconds = now - self._started
+        self.out.write(
+            f"{STAGES.get(stage, stage)}: {done * 100 // total}% ({done}/{total}), "
+            f"{seconds:.0f} giây\n"
+        )
+        self.out.flush()
+
+    def close(self) -> None:
+        """Close any bar still open."""
+        for bar in self._bars.values():
+            bar.close()
+
+
+def document_line(doc: DocumentInfo) -> str:
+    """'Nghị quyết số 57-NQ/TW ngày 22/12/2024, Bộ Chính trị — về đột phá… (chưa có ngày)'."""
+    line = document_label(doc)
+    if doc.title and doc.source_kind != "article":
+        line += f" — {doc.title}"
+    elif doc.title:
+        line += f": “{doc.title}”"
+    if doc.problems:
+        line += f" [cần xem lại: {', '.join(doc.problems)}]"
+    return line
+
+
+def changed_documents(settings: Settings, summary: BuildSummary) -> list[DocumentInfo]:
+    """The documents this build added or updated, as the lists describe them."""
+    if not summary.changed:
+        return []
+    found = read_documents(settings.index_dir)
+    if found is None:
+        return []
+    wanted = set(summary.changed)
+    return [d for d in document_infos(*found) if d.doc_id in wanted]
+
+
+def format_summary(summary: BuildSummary, changed: list[DocumentInfo] | None = None) -> str:
+    """The build summary in a few Vietnamese lines, ending with the documents that changed."""
+    total = summary.added + summary.updated + summary.unchanged
     lines = [
-        "Đã lập chỉ mục: "
-        f"{summary.added} văn bản mới, {summary.updated} cập nhật, {summary.removed} gỡ bỏ, "
-        f"{summary.unchanged} không đổi, {len(summary.skipped)} bỏ qua.",
-        f"{summary.chunks} đoạn trong chỉ mục, {summary.embedded} đoạn được nhúng mới, "
-        f"{summary.seconds:.1f} giây.",
+        f"Xong sau {summary.seconds:.0f} giây: kho có {total} văn bản — {summary.added} mới, "
+        f"{summary.updated} cập nhật, {summary.unchanged} không đổi, {summary.removed} đã gỡ bỏ."
     ]
     if summary.skipped:
-        lines.append("Bỏ qua:")
+        lines.append(f"Không đọc được {len(summary.skipped)} tệp (đã bỏ qua):")
         lines.extend(f"  - {item['path']}: {item['reason']}" for item in summary.skipped)
+    if changed:
+        lines.append("Văn bản mới hoặc đã cập nhật:")
+        lines.extend(f"  • {document_line(doc)}" for doc in changed)
+    elif not summary.added and not summary.updated:
+        lines.append("Không có văn bản nào thay đổi.")
     return "\n".join(lines)
 
 
@@ -39,18 +134,24 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    bar = not as_json and sys.stderr.isatty() and sys.stdout.isatty()
+    progress = Progress(sys.stderr, bar=bar)
     try:
         embedder = make_embedder(settings.embedding)
-        summary = build_index(settings, embedder, progress=not as_json and sys.stderr.isatty())
+        summary = build_index(settings, embedder, progress=progress)
     except EmbedderUnavailable as exc:
-        print(f"Không lập được chỉ mục: {exc}", file=sys.stderr)
+        print(f"Không đọc được văn bản: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:
         log.debug("index build failed", exc_info=True)
-        print(f"Không lập được chỉ mục: {exc}", file=sys.stderr)
+        print(f"Không đọc được văn bản: {exc}", file=sys.stderr)
         return 1
+    finally:
+        progress.close()
+    changed = changed_documents(settings, summary)
     if as_json:
-        print(json.dumps(summary.as_dict(), ensure_ascii=False))
+        result = summary.as_dict() | {"documents": [d.as_dict() for d in changed]}
+        print(json.dumps(result, ensure_ascii=False))
     else:
-        print(format_summary(summary))
+        print(format_summary(summary, changed))
     return 0

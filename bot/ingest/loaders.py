@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 from bot.documents import Document, DocumentMeta
+from bot.ingest.attribution import read_attribution
 from bot.ingest.encoding import decode_bytes, legacy_encoding
 from bot.ingest.errors import UnusableFile
 from bot.ingest.html_text import html_to_lines
@@ -132,6 +133,7 @@ def _document(
     if legacy_encoding(text):
         raise UnusableFile("văn bản dùng bảng mã cũ TCVN3/VNI; hãy chuyển sang Unicode rồi nạp lại")
     meta = extract_metadata(text, doc_id)
+    meta = apply_overrides(meta, {}, extra=read_attribution(text))
     if title_hint and not meta.title:
         meta = apply_overrides(meta, {"title": normalize(title_hint)})
     overrides = dict(read_sidecar(path))

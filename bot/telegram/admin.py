@@ -25,6 +25,7 @@ from bot.telegram import messages as say
 from bot.telegram import services, uploads, views
 from bot.telegram.handlers import send_html
 from bot.telegram.services import Context
+from bot.text.codes import document_codes, find_question_codes
 
 log = logging.getLogger(__name__)
 
@@ -43,20 +44,14 @@ async def _refuse_unless_admin(update: Update, context: Context) -> bool:
     return True
 
 
-def _summary_text(summary: BuildSummary) -> str:
-    lines = [
-        "<b>Đã lập chỉ mục xong.</b>",
-        f"Thêm {summary.added}, cập nhật {summary.updated}, xóa {summary.removed}, "
-        f"giữ nguyên {summary.unchanged} văn bản; {summary.chunks} đoạn; "
-        f"{summary.seconds:.1f} giây.",
-    ]
-    if summary.skipped:
-        lines.append("Bỏ qua:")
-        for item in summary.skipped[:20]:
-            # Capped so 20 skipped files still fit one message.
-            path, reason = str(item.get("path"))[:80], str(item.get("reason"))[:100]
-            lines.append(f"• {views.escape(path)}: {views.escape(reason)}")
-    return "\n".join(lines)
+def _documents_of(kb, summary: BuildSummary, uploaded: str | None) -> list:
+    """The changed documents as the lists describe them; only the uploaded file's, if given."""
+    changed = set(summary.changed)
+    documents = [d for d in kb.documents() if d.doc_id in changed]
+    if uploaded is None:
+        return documents
+    own = [d for d in documents if d.doc_id == uploaded or d.doc_id.startswith(uploaded + "#")]
+    return own or documents
 
 
 async def run_rebuild(
@@ -80,6 +75,7 @@ async def run_rebuild(
                 chat_id, say.REBUILD_FAILED.format(reason=reason), parse_mode="HTML"
             )
             return
+    rel = None
     if uploaded is not None:
         root = context_data["settings"].knowledge_dir
         rel = uploaded.relative_to(root).as_posix()
@@ -93,7 +89,14 @@ async def run_rebuild(
             )
             await bot.send_message(chat_id, text, parse_mode="HTML")
             return
-    await bot.send_message(chat_id, _summary_text(summary), parse_mode="HTML")
+    documents = await asyncio.to_thread(
+        _documents_of, kb, summary, rel.rsplit(".", 1)[0] if rel else None
+    )
+    if rel is not None and documents:
+        text = say.upload_done(documents, is_new)
+    else:
+        text = say.rebuild_done(summary, documents)
+    await bot.send_message(chat_id, text, parse_mode="HTML")
 
 
 def _start_rebuild(
@@ -251,14 +254,16 @@ def _norm(text: str) -> str:
 
 
 def find_document_files(root: Path, query: str, codes: dict[str, str | None]) -> list[Path]:
-    """Files in knowledge/ that /xoa <query> names: by file name, doc id, code or name prefix."""
+    """Files that /xoa <query> names: file name, doc id or code, a code as questions name it
+    ('nghị quyết 57', 'nq 57'), else a file name prefix."""
     from bot.ingest.loaders import discover_files
 
     wanted = _norm(query)
     if not wanted:
         return []
+    named = find_question_codes(query)  # "nghị quyết 57", "nq 57", "57-NQ/TW"
     files = [p for p in discover_files(root) if STAGING_DIR not in p.relative_to(root).parts]
-    exact, prefix = [], []
+    exact, by_code, prefix = [], [], []
     for path in files:
         rel = path.relative_to(root).as_posix()
         doc_id = rel.rsplit(".", 1)[0]
@@ -268,9 +273,11 @@ def find_document_files(root: Path, query: str, codes: dict[str, str | None]) ->
             names.add(_norm(code))
         if wanted in names:
             exact.append(path)
+        elif code and any(n.matches(c) for n in named for c in document_codes(code)):
+            by_code.append(path)
         elif _norm(path.name).startswith(wanted):
             prefix.append(path)
-    return exact or prefix
+    return exact or by_code or prefix
 
 
 async def xoa(update: Update, context: Context) -> None:
@@ -324,7 +331,7 @@ async def delete_confirm(update: Update, context: Context) -> None:
 
 
 async def trangthai(update: Update, context: Context) -> None:
-    """/trangthai: documents, passages, model, last build, today's questions and share not found."""
+    """/trangthai: documents, last update in Vietnam time, today's questions and share not found."""
     if await _refuse_unless_admin(update, context):
         return
     settings = services.settings(context)
@@ -333,17 +340,9 @@ async def trangthai(update: Update, context: Context) -> None:
     today = storage.question_stats(
         services.db(context), datetime.now(zone).date(), settings.quiz.timezone
     )
-    building = "đang chạy" if services.rebuild_lock(context).locked() else "không"
-    lines = [
-        "<b>Tình trạng kho văn bản</b>",
-        f"Văn bản: {stats.get('documents', 0)} · Đoạn: {stats.get('chunks', 0)}",
-        f"Mô hình: {views.escape(stats.get('backend'))} / {views.escape(stats.get('model'))}",
-        f"Lập chỉ mục lần cuối: {views.escape(stats.get('built_at') or 'chưa có')}",
-        f"Lập chỉ mục: {building}",
-        f"Hôm nay: {today['questions']} câu hỏi, "
-        f"{today['share_not_found']:.0%} không tìm thấy ({today['not_found']})",
-    ]
-    await send_html(context, update.effective_chat.id, ["\n".join(lines)])
+    building = services.rebuild_lock(context).locked()
+    text = say.status(stats, today, building, settings.quiz.timezone)
+    await send_html(context, update.effective_chat.id, [text])
 
 
 async def chuatraloi(update: Update, context: Context) -> None:
@@ -363,5 +362,5 @@ async def chuatraloi(update: Update, context: Context) -> None:
         if len(question) > 300:
             question = question[:299] + "…"
         items.append(f"{when} — {question}")
-    parts = views.rows_list("Câu hỏi chưa tìm thấy câu trả lời (mới nhất trước):", items)
+    parts = views.rows_list(say.UNANSWERED_HEADER, items)
     await send_html(context, chat_id, parts)

@@ -7,7 +7,7 @@ import logging
 import sqlite3
 from typing import Any
 
-from telegram import BotCommandScopeChat, LinkPreviewOptions
+from telegram import BotCommandScopeChat, LinkPreviewOptions, MessageEntity
 from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
@@ -23,6 +23,7 @@ from telegram.request import HTTPXRequest
 
 from bot import storage
 from bot.config import Settings
+from bot.conversation import AnswerContexts, Conversations
 from bot.knowledge_base import KnowledgeBase
 from bot.telegram import admin, handlers, quiz_handlers
 from bot.telegram import messages as say
@@ -101,6 +102,8 @@ def build_application(
         flood=FloodLimiter(telegram.flood_messages, telegram.flood_seconds),
         rebuild_lock=asyncio.Lock(),
         pending={},
+        conversations=Conversations(),
+        answer_contexts=AnswerContexts(),
         owns_db=owns_db,
     )
     _register(application)
@@ -113,6 +116,7 @@ def _register(application: Application) -> None:
         ("start", handlers.start),
         ("help", handlers.help_command),
         ("hoi", handlers.hoi),
+        ("moi", handlers.moi),
         ("vanban", handlers.vanban),
         ("reindex", admin.reindex),
         ("xoa", admin.xoa),
@@ -145,10 +149,10 @@ def _register(application: Application) -> None:
         MessageHandler(
             filters.TEXT
             & ~filters.COMMAND
-            & filters.REPLY
+            & (filters.REPLY | filters.Entity(MessageEntity.MENTION))
             & filters.ChatType.GROUPS
             & only_messages,
-            handlers.group_reply,
+            handlers.group_text,
         ),
         group=1,
     )

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 
-from telegram import Message, ReplyParameters, Update
+from telegram import Message, MessageEntity, ReplyParameters, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
 
 from bot import storage
 from bot.answer import Answer
+from bot.conversation import Conversation
 from bot.documents import Chunk
 from bot.telegram import messages as say
 from bot.telegram import services, views
@@ -70,7 +72,9 @@ async def answer_question(update: Update, context: Context, question: str) -> No
         return
     await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
     k = services.settings(context).retrieval.top_k
-    answer: Answer = await asyncio.to_thread(kb.ask, question, k, 0)
+    conversation = _conversation_for(update, context)
+    before = copy.deepcopy(conversation)
+    answer: Answer = await asyncio.to_thread(kb.ask, question, k, 0, None, conversation)
     top = answer.citations[0] if answer.citations else None
     question_id = storage.log_question(
         services.db(context),
@@ -83,12 +87,40 @@ async def answer_question(update: Update, context: Context, question: str) -> No
         top_score=top.score if top else None,
     )
     keyboard = views.answer_keyboard(question_id, 0, k, answer.found)
-    await send_html(context, chat.id, views.answer_messages(answer), keyboard, reply_to)
+    sent = await send_html(context, chat.id, views.answer_messages(answer), keyboard, reply_to)
+    ids = [m.message_id for m in sent]
+    services.answer_contexts(context).remember(chat.id, ids, before, conversation)
+
+
+def _conversation_for(update: Update, context: Context) -> Conversation:
+    """A private chat's own context; in a group, the context of the answer replied to (else a
+    fresh one: members of a group do not follow on from each other's questions)."""
+    chat, message = update.effective_chat, update.effective_message
+    if not _in_group(update):
+        return services.conversations(context).get(chat.id)
+    replied = message.reply_to_message
+    if replied is not None:
+        found = services.answer_contexts(context).after(chat.id, replied.message_id)
+        if found is not None:
+            return found
+    return Conversation()
 
 
 async def start(update: Update, context: Context) -> None:
-    """Welcome: what the bot knows, how to ask, the quiz."""
-    await send_html(context, update.effective_chat.id, [say.WELCOME])
+    """Welcome: what the bot knows, how to ask, the quiz; for an admin, how to add documents."""
+    admin = services.is_admin(context, update.effective_user)
+    text = say.welcome(admin, services.settings(context).telegram.max_upload_mb)
+    await send_html(context, update.effective_chat.id, [text])
+
+
+async def moi(update: Update, context: Context) -> None:
+    """/moi: forget the chat's conversation context; the next question stands on its own."""
+    chat_id = update.effective_chat.id
+    services.conversations(context).clear(chat_id)
+    if _in_group(update):
+        services.answer_contexts(context).forget_chat(chat_id)
+    reply_to = update.effective_message if _in_group(update) else None
+    await send_html(context, chat_id, [say.MOI_DONE], None, reply_to)
 
 
 async def help_command(update: Update, context: Context) -> None:
@@ -119,12 +151,32 @@ async def hoi(update: Update, context: Context) -> None:
     await answer_question(update, context, parts[1] if len(parts) > 1 else question)
 
 
-async def group_reply(update: Update, context: Context) -> None:
-    """A reply to one of the bot's messages in a group is a question."""
-    replied = update.effective_message.reply_to_message
+def _without_mention(message: Message, username: str | None) -> str | None:
+    """The text with '@bot' taken out when the message mentions this bot; None otherwise."""
+    if not username:
+        return None
+    text = message.text or ""
+    for entity, value in message.parse_entities([MessageEntity.MENTION]).items():
+        if value.lstrip("@").casefold() == username.casefold():
+            return (text[: entity.offset] + text[entity.offset + entity.length :]).strip()
+    return None
+
+
+async def group_text(update: Update, context: Context) -> None:
+    """In a group: '@bot câu hỏi' works like /hoi; a reply to one of the bot's messages is a
+    question (read in that answer's context)."""
+    message = update.effective_message
+    mentioned = _without_mention(message, context.bot.username)
+    if mentioned is not None:
+        if not mentioned:
+            await send_html(context, update.effective_chat.id, [say.HOI_USAGE], None, message)
+            return
+        await answer_question(update, context, mentioned)
+        return
+    replied = message.reply_to_message
     if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
         return
-    await answer_question(update, context, update.effective_message.text or "")
+    await answer_question(update, context, message.text or "")
 
 
 async def vanban(update: Update, context: Context) -> None:
@@ -137,9 +189,9 @@ async def vanban(update: Update, context: Context) -> None:
         await send_html(context, chat_id, [text])
         return
     documents = await asyncio.to_thread(kb.documents)
-    await send_html(
-        context, chat_id, views.documents_messages(documents), views.documents_keyboard(documents)
-    )
+    admin = not _in_group(update) and services.is_admin(context, update.effective_user)
+    messages = views.documents_messages(documents, admin=admin)
+    await send_html(context, chat_id, messages, views.documents_keyboard(documents))
 
 
 def _parse(data: str | None, parts: int) -> list[str] | None:
@@ -172,7 +224,16 @@ async def _asked_again(
     if question is None:
         return None
     k = services.settings(context).retrieval.top_k
-    answer: Answer = await asyncio.to_thread(services.kb(context).ask, question, k, int(parsed[2]))
+    message = query.message
+    conversation = (
+        services.answer_contexts(context).before(message.chat.id, message.message_id)
+        if message is not None
+        else None
+    )
+    kb = services.kb(context)
+    answer: Answer = await asyncio.to_thread(
+        kb.ask, question, k, int(parsed[2]), None, conversation
+    )
     return parsed, answer
 
 

@@ -10,6 +10,7 @@ from telegram import User
 from telegram.ext import ContextTypes
 
 from bot.config import Settings
+from bot.conversation import AnswerContexts, Conversations
 from bot.knowledge_base import KnowledgeBase
 from bot.telegram.flood import FloodLimiter
 
@@ -44,6 +45,16 @@ def rebuild_lock(context: Context) -> asyncio.Lock:
 def pending(context: Context) -> dict[str, dict[str, Any]]:
     """Admin actions waiting for a confirmation button, by short token."""
     return context.bot_data["pending"]
+
+
+def conversations(context: Context) -> Conversations:
+    """Each chat's conversation context (private chats follow on from their last question)."""
+    return context.bot_data.setdefault("conversations", Conversations())
+
+
+def answer_contexts(context: Context) -> AnswerContexts:
+    """The context each answer message was produced in (replies and buttons use it)."""
+    return context.bot_data.setdefault("answer_contexts", AnswerContexts())
 
 
 def is_admin(context: Context, user: User | None) -> bool:

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import render
-from bot.answer import Answer
+from bot.answer import Answer, short_title
+from bot.catalog import DocumentInfo, document_label
 from bot.documents import Chunk, DocumentMeta
-from bot.knowledge_base import DocumentInfo
 from bot.telegram import messages as say
 
 MAX_DOCUMENT_BUTTONS = 60
@@ -36,9 +36,26 @@ def passage_messages(chunk: Chunk, meta: DocumentMeta | None) -> list[str]:
     return render.render_passage_html(chunk, meta)
 
 
-def documents_messages(documents: Sequence[DocumentInfo]) -> list[str]:
-    """The /vanban list."""
-    return render.render_documents_html(documents)
+def documents_messages(documents: Sequence[DocumentInfo], admin: bool = False) -> list[str]:
+    """The /vanban list: each document named as it is cited; admins also see kind, passages
+    and what to check."""
+    if not documents:
+        return render.pack_messages([[((), say.NO_DOCUMENTS)]])
+    header = say.DOCUMENTS_HEADER.format(count=len(documents))
+    paragraphs: list[render.Paragraph] = [[(("b",), header)]]
+    for i, doc in enumerate(documents, 1):
+        line: render.Paragraph = [((), f"{i}. "), (("b",), document_label(doc))]
+        if doc.title:
+            title = short_title(doc.title, 120)
+            line.append(((), f": “{title}”" if doc.source_kind == "article" else f" — {title}"))
+        if admin:
+            details = say.DOCUMENT_DETAILS.format(kind=doc.kind, passages=doc.chunks)
+            line.append((("i",), f"\n   {details}"))
+            if doc.problems:
+                check = say.DOCUMENT_CHECK.format(problems=", ".join(doc.problems))
+                line.append(((), f"\n   {check}"))
+        paragraphs.append(line)
+    return render.pack_messages(paragraphs, separator="\n")
 
 
 def answer_keyboard(question_id: int, offset: int, k: int, found: bool) -> InlineKeyboardMarkup:
@@ -79,6 +96,8 @@ def document_key(doc_id: str) -> str:
 
 def _label(doc: DocumentInfo) -> str:
     label = doc.code or doc.doc_id
+    if doc.source_kind == "article" and doc.code:
+        label = say.ARTICLE_BUTTON.format(code=doc.code)
     return label if len(label) <= BUTTON_LABEL_CHARS else label[: BUTTON_LABEL_CHARS - 1] + "…"
 
 
@@ -95,17 +114,17 @@ def documents_keyboard(documents: Sequence[DocumentInfo]) -> InlineKeyboardMarku
 
 
 def document_summary(doc: DocumentInfo) -> str:
-    """One document's card: code, title, date, issuer, passages and its opening."""
-    lines = [f"<b>{escape(doc.code or doc.doc_id)}</b>"]
+    """One document's card: its name, title, date, issuer and its opening."""
+    lines = [f"<b>{escape(document_label(doc))}</b>"]
     if doc.title:
         lines.append(escape(doc.title))
     details = []
     if doc.date:
-        details.append(f"Ngày: {escape(render.format_date(doc.date))}")
-    if doc.issuer:
-        details.append(f"Cơ quan ban hành: {escape(doc.issuer)}")
-    details.append(f"Số đoạn: {doc.chunks}")
-    lines.append("<i>" + " · ".join(details) + "</i>")
+        details.append(say.DOCUMENT_DATE.format(date=escape(render.format_date(doc.date))))
+    if doc.issuer and doc.source_kind != "article":
+        details.append(say.DOCUMENT_ISSUER.format(issuer=escape(doc.issuer)))
+    if details:
+        lines.append("<i>" + " · ".join(details) + "</i>")
     if doc.summary:
         lines.append("")
         lines.append(escape(doc.summary[:3000]))

@@ -63,14 +63,42 @@ ASKS_DATE = (
 )
 ASKS_BODY = ("ai", "co quan nao", "bo nao", "ban nao", "don vi nao", "chu tri", "to chuc nao")
 # "When was it issued?": a date asked about the document itself.
-ASKS_ISSUE_DATE = ("ngay nao", "nam nao", "khi nao", "bao gio", "luc nao", "thoi gian nao")
+ASKS_ISSUE_DATE = (
+    "ngay nao",
+    "nam nao",
+    "khi nao",
+    "bao gio",
+    "luc nao",
+    "thoi gian nao",
+    "hom nao",
+    "ngay bao nhieu",
+    "ngay thang nam nao",
+)
 ISSUE_VERBS = ("ban hanh", "ky", "ra doi", "thong qua", "co hieu luc")
 # "Who signed it?"
-ASKS_SIGNER = ("ai ky", "nguoi ky", "ky boi", "do ai ky", "ky ten", "ai da ky", "ai la nguoi ky")
+ASKS_SIGNER = (
+    "ai ky",
+    "nguoi ky",
+    "ky boi",
+    "do ai ky",
+    "ky ten",
+    "ai da ky",
+    "ai la nguoi ky",
+    "danh nghia",
+    "ky thay",
+    "ky thay mat",
+)
 # "What is its number?": the document's code.
 ASKS_NUMBER_OF_DOC = ("so may", "so bao nhieu", "so hieu", "ky hieu", "ma so", "so van ban")
 # "Who issued it?"
-ASKS_ISSUER = ("co quan nao ban hanh", "ai ban hanh", "do ai ban hanh", "cua ai", "do ai")
+ASKS_ISSUER = (
+    "co quan nao ban hanh",
+    "ai ban hanh",
+    "do ai ban hanh",
+    "ban hanh boi",
+    "cap nao ban hanh",
+    "noi ban hanh",
+)
 # A list: "gồm những gì", "những nhiệm vụ nào", "mấy nhóm", "các quan điểm".
 ASKS_LIST = (
     "gom nhung",
@@ -134,3 +162,68 @@ def strip_question_words(question: str) -> str:
             drop[i] = True
     kept = [s for s, d in zip(sylls, drop, strict=True) if not d]
     return " ".join(kept) if kept else text
+
+
+# Words that name a part of a Party document ("mục tiêu", "tổ chức thực hiện"), folded.
+SECTION_WORDS = (
+    "to chuc thuc hien",
+    "quan diem chi dao",
+    "quan diem",
+    "muc tieu tong quat",
+    "muc tieu cu the",
+    "muc tieu",
+    "tam nhin",
+    "nhiem vu trong tam",
+    "nhiem vu giai phap",
+    "nhiem vu",
+    "giai phap",
+    "dinh huong",
+    "phan cong nhiem vu",
+    "muc dich yeu cau",
+    "chi tieu",
+)
+# Words that ask about a document as a whole or frame a question; no content of their own.
+FRAME_WORDS = frozenset(
+    """nghi quyet ket luan chuong trinh ke hoach chi thi quy dinh quyet dinh huong dan thong bao
+    bao cao de an cong van van ban so cua ve noi gi la nhung cac nao gom bao gom co de ra dat
+    neu xac dinh the hien duoc trong theo hay cho biet toi muon biet nq kl ct ctr kh qd tw tu cp
+    chinh phu bo chinh tri dang doan quoc hoi trung uong may bao nhieu liet ke ke ten nhom noi
+    dung chinh cu the den nam thu moi tong quat chu yeu trong tam sau day tren ra sao the nao""".split()
+)
+# Ordinal words: "nhiệm vụ thứ ba", "giải pháp thứ 3".
+ORDINALS = {
+    "nhat": 1,
+    "mot": 1,
+    "hai": 2,
+    "ba": 3,
+    "tu": 4,
+    "bon": 4,
+    "nam": 5,
+    "sau": 6,
+    "bay": 7,
+    "tam": 8,
+    "chin": 9,
+    "muoi": 10,
+}
+# A question that only makes sense after the previous one starts or ends like this.
+FOLLOWUP_OPENINGS = ("con", "the con", "vay con", "con ve", "vay thi", "the thi", "con nhu")
+FOLLOWUP_ENDINGS = ("thi sao", "the nao", "ra sao", "thi the nao", "nhu the nao")
+# Words that point back at the previous answer ("việc đó", "văn bản này").
+FOLLOWUP_REFERENCES = (
+    "viec do",
+    "viec nay",
+    "van ban do",
+    "van ban nay",
+    "nghi quyet do",
+    "nghi quyet nay",
+    "noi dung do",
+    "noi dung nay",
+    "nhiem vu do",
+    "muc tieu do",
+    "dieu do",
+    "cai do",
+    "van de do",
+    "van de nay",
+    "cua no",
+    "no",
+)

@@ -1,16 +1,22 @@
-"""Throughput of the text functions on the Party corpus (prints figures; not a test)."""
+"""Throughput of the text functions on the Party corpus (prints figures; not a test).
+
+Usage: .venv/bin/python benchmarks/bench_text.py [--data ../shared]
+"""
 
 from __future__ import annotations
 
+import argparse
+import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.data import add_data_argument, require
 from bot.text.abbreviations import expand_abbreviations
 from bot.text.codes import find_codes
 from bot.text.normalize import fold, normalize
 from bot.text.tokens import lexical_tokens, syllables
-
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "party"
 
 
 def _rate(label: str, fn, texts: list[str], n_syll: int, repeat: int = 5) -> None:
@@ -26,7 +32,11 @@ def _rate(label: str, fn, texts: list[str], n_syll: int, repeat: int = 5) -> Non
 
 def main() -> None:
     """Print syllables/s for normalize, fold, syllables and lexical_tokens."""
-    paras = [p for f in sorted(CORPUS.glob("*.*")) for p in f.read_text().split("\n\n") if p]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_data_argument(parser)
+    corpus = parser.parse_args().data / "corpus" / "party"
+    require(corpus)
+    paras = [p for f in sorted(corpus.glob("*.*")) for p in f.read_text().split("\n\n") if p]
     n_syll = sum(len(syllables(p)) for p in paras)
     print(f"{len(paras)} paragraphs, {n_syll} syllables")
     _rate("normalize", normalize, paras, n_syll)

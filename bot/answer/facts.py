@@ -1,0 +1,97 @@
+"""Answers from a document's header and signature block: who signed it, its number, its
+date and issuer, each quoting the header or signature lines it comes from; and the reply
+for a document the library does not hold."""
+
+from __future__ import annotations
+
+from bot.answer import wording
+from bot.answer.library import Library
+from bot.answer.reading import Reading
+from bot.answer.types import Answer, Citation, Quote
+from bot.ingest import attribution as attr
+from bot.text.codes import PARTY_TYPES, STATE_TYPES, DocCode
+
+
+def spoken_code(code: DocCode) -> str:
+    """'Nghị quyết 18-NQ' → how a member would name it: 'Nghị quyết số 18-NQ'."""
+    kind = PARTY_TYPES.get(code.doc_type) or STATE_TYPES.get(code.doc_type) or ""
+    return f"{kind.capitalize()} số {code}" if kind else f"văn bản số {code}"
+
+
+def absent_answer(question: str, reading: Reading, library: Library) -> Answer:
+    """'The library has no such document', with the closest documents it has, never a quote."""
+    names = ", ".join(spoken_code(code) for code in reading.absent)
+    parts = [wording.NOT_IN_LIBRARY.format(names=names)]
+    close = library.closest(set(reading.content))
+    if close:
+        parts.append(wording.CLOSEST.format(docs="; ".join(library.label(d) for d in close)))
+    else:
+        parts.append(wording.SEE_LIST)
+    parts.append(wording.LOGGED)
+    return Answer(question=question, found=False, kind="absent", reply=" ".join(parts))
+
+
+def fact_answer(question: str, reading: Reading, library: Library) -> Answer | None:
+    """Signer, number, date or issuer of the named document, or None when not asked."""
+    doc_id = library.main_document(reading.doc_ids)
+    if not reading.asks or doc_id is None:
+        return None
+    meta = library.meta(doc_id)
+    if library.kind(doc_id) == "article":
+        reply = wording.ARTICLE_ONLY.format(code=meta.code or library.label(doc_id))
+        return Answer(question=question, found=False, kind="metadata", reply=reply)
+    name = library.label(doc_id, with_date=reading.asks != "date")
+    extra = meta.extra
+    if reading.asks == "signer":
+        if not extra.get(attr.SIGNER):
+            return _refusal(question, wording.NO_SIGNER.format(doc=name))
+        lead = wording.SIGNER.format(doc=name, name=extra[attr.SIGNER])
+        return _quoted(question, doc_id, library, lead, extra[attr.SIGNATURE], "signature")
+    if reading.asks == "number":
+        if not meta.code:
+            return _refusal(question, wording.NO_NUMBER.format(doc=name))
+        lead = wording.NUMBER.format(code=meta.code, doc=library.label(doc_id))
+        return _quoted(question, doc_id, library, lead, extra.get(attr.CODE_LINE, ""), "header")
+    if reading.asks == "date":
+        if not meta.date:
+            return _refusal(question, wording.NO_DATE.format(doc=name))
+        year, month, day = meta.date[:10].split("-")
+        lead = wording.ISSUE_DATE.format(doc=name, day=day, month=month, year=year)
+        return _quoted(question, doc_id, library, lead, extra.get(attr.DATE_LINE, ""), "header")
+    if not meta.issuer:
+        return _refusal(question, wording.NO_ISSUER.format(doc=name))
+    lead = wording.ISSUER.format(doc=name, issuer=meta.issuer)
+    return _quoted(question, doc_id, library, lead, extra.get(attr.CODE_LINE, ""), "header")
+
+
+def _refusal(question: str, reply: str) -> Answer:
+    return Answer(question=question, found=False, kind="metadata", reply=reply)
+
+
+def _quoted(
+    question: str, doc_id: str, library: Library, lead: str, lines: str, part: str
+) -> Answer:
+    """A metadata answer: the fact in one line, then the header or signature lines verbatim."""
+    meta = library.meta(doc_id)
+    heading = wording.SIGNATURE_HEADING if part == "signature" else wording.HEADER_HEADING
+    chunk_id = f"{doc_id}#{part}"
+    quotes = [Quote(text=lines, doc_id=doc_id, code=meta.code, heading=heading, chunk_id=chunk_id)]
+    citation = Citation(
+        chunk_id=chunk_id,
+        doc_id=doc_id,
+        code=meta.code,
+        title=meta.title,
+        heading=heading,
+        date=meta.date,
+        score=1.0,
+        text=lines,
+        source_kind=library.kind(doc_id),
+    )
+    return Answer(
+        question=question,
+        found=True,
+        kind="metadata",
+        lead=lead,
+        quotes=quotes if lines else [],
+        citations=[citation] if lines else [],
+    )

@@ -1,0 +1,1 @@
+"""Tools for tests and benchmarks (a fake Telegram Bot API server); never used by the bot itself."""
