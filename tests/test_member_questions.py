@@ -193,6 +193,18 @@ def test_a_draft_question_needs_the_resolution_quoted_first() -> None:
     assert run_questions([q], from_resolution_first)[0].answer_hit is True
 
 
+def test_a_date_counts_however_it_is_written() -> None:
+    def hit(gold: str, shown: str) -> bool | None:
+        q = EvalQuestion(id="d", question="?", gold_docs=("69",), answers=(gold,), kind="date")
+        return run_questions([q], lambda _: ([("69", "…")], shown, True))[0].answer_hit
+
+    assert hit("11/01/2024", "Kết luận 69-KL/TW được ban hành ngày 11 tháng 01 năm 2024.")
+    assert hit("ngày 02 tháng 01 năm 2025", "Tờ trình ngày 2/1/2025")
+    assert hit("ngày 5-5-2022", "ngày 05/05/2022")
+    assert not hit("11/01/2024", "được ban hành ngày 11 tháng 10 năm 2024.")
+    assert not hit("22 tháng 12 năm 2024", "ngày 22 tháng 12 năm 2023")
+
+
 def test_lone_emphasis_marks_do_not_hide_a_gold_phrase() -> None:
     assert match_text("*là đột phá* quan trọng hàng đầu") == "là đột phá quan trọng hàng đầu"
 
