@@ -45,7 +45,10 @@ def resolve(question: str, conversation: Conversation | None) -> Turn:
         and w not in qw.FRAME_WORDS
     ]
     short = len(own) <= FOLLOWUP_CONTENT_WORDS
-    if not (opening or reference or (ending and short)) or (not short and not reference):
+    # "nq 20 thì sao?" only: a question ending so with words of its own stands alone.
+    if ending and not (opening or reference) and len(own) > 1:
+        return Turn(question)
+    if not (opening or reference or ending) or (not short and not reference):
         return Turn(question)
     previous = conversation.subject
     core = _strip(question, opening, ending, reference)

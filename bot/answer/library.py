@@ -52,6 +52,13 @@ class Library:
         """'document', 'draft' or 'article'."""
         return self.meta(doc_id).source_kind or "document"
 
+    def citation_kind(self, doc_id: str) -> str:
+        """What a citation says of its document: 'draft', 'article', 'scan' or 'document'."""
+        kind = self.kind(doc_id)
+        if kind == "document" and self.meta(doc_id).extra.get("scanned"):
+            return "scan"
+        return kind
+
     def matching(self, code: DocCode) -> list[str]:
         """The documents a code names, in library order."""
         return [d for d, codes in self.codes.items() if any(code.matches(c) for c in codes)]

@@ -22,8 +22,8 @@ MAX_QUOTES = 3
 QUOTE_PASSAGES = 5  # quotes are taken from this many top passages
 RANK_DECAY = 0.25  # a sentence from the passage ranked r weighs 1 / (1 + RANK_DECAY * r)
 QUOTE_RELATIVE = 0.45  # a further quote scores at least this share of the best one
-LONG_SENTENCE = 600  # longer "sentences" (table rows, enumerations) are cut to a clause window
-CLAUSE_WINDOW = 450  # target length of such a cut
+LONG_SENTENCE = 400  # longer "sentences" (about 60 words: table rows, enumerations) are cut
+CLAUSE_WINDOW = 320  # target length of such a cut: the clauses that answer
 MAX_QUOTE_CHARS = 1500  # all quotes together
 
 

@@ -14,6 +14,8 @@ from bot.text.normalize import fold
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _ORDINAL = re.compile(r"\b(?:thu|so)\s+(\d{1,2}|[a-z]+)\b")
+# "những nguyên nhân chủ quan nào", "các lĩnh vực nào": a list, whatever the noun.
+_WHICH_ONES = re.compile(r" (?:nhung|cac) (?:\w+ ){1,4}nao ")
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ def read_question(question: str, library: Library) -> Reading:
         section=section,
         ordinal=_ordinal(folded) if section else None,
         years=years,
-        wants_list=qw.asks(folded, qw.ASKS_LIST),
+        wants_list=qw.asks(folded, qw.ASKS_LIST) or bool(_WHICH_ONES.search(folded)),
         comparison=qw.asks(folded, qw.ASKS_COMPARISON) or (len(codes) >= 2 and " va " in folded),
         content=content,
     )

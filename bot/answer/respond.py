@@ -43,7 +43,7 @@ def respond(
 ) -> Answer:
     """The answer a member is shown, and the chat's context updated for the next turn."""
     turn = resolve(question, conversation) if offset == 0 else Turn(question)
-    answer = _answer(turn, retriever, library, k, offset, filters)
+    answer = _with_kinds(_answer(turn, retriever, library, k, offset, filters), library)
     if turn.question != question:
         answer = replace(answer, asked=turn.question)
     if offset == 0:
@@ -91,6 +91,12 @@ def _answer(
         names = ", ".join(spoken_code(code) for code in reading.absent)
         answer = replace(answer, notes=[wording.ALSO_ABSENT.format(names=names), *answer.notes])
     return answer
+
+
+def _with_kinds(answer: Answer, library: Library) -> Answer:
+    """Citations say what their document is: a draft, a news article, a scan."""
+    citations = [replace(c, source_kind=library.citation_kind(c.doc_id)) for c in answer.citations]
+    return replace(answer, citations=citations)
 
 
 def _section(question: str, reading: Reading, hits: Sequence, library: Library) -> Answer | None:

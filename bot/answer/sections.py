@@ -13,10 +13,10 @@ from bot.answer.reading import Reading
 from bot.answer.types import Answer, Citation, Quote
 from bot.documents import Chunk
 from bot.text.normalize import fold
-from bot.text.sentences import CLAUSE_MARKS, sentence_spans, split_sentences
+from bot.text.sentences import sentence_spans
 
-MAX_ITEMS = 20  # one message; more are behind «Xem nguyên văn»
-ITEM_WORDS = 28  # a longer item is cut at a word, "…" after it
+MAX_ITEMS = 15  # one message; more are behind «Xem nguyên văn»
+ITEM_WORDS = 40  # an item shows its first sentence, cut at a word past this, "…" after it
 LABEL_WORDS = 6  # sub-headings this short are labels: their lines are the items
 MIN_ITEM_WORDS = 4  # shorter lines are layout, not items
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
@@ -65,9 +65,10 @@ def _score(path: tuple[str, ...], reading: Reading) -> float:
         elif years:
             score -= 2.0
     words = set(folded.split())
-    score += 0.5 * sum(1 for w in reading.content if w in words)
-    if not reading.section and score < 1.0:
-        return 0.0  # without section words, a heading must share real words with the question
+    shared = sum(1 for w in reading.content if w in words)
+    score += 0.5 * shared
+    if not reading.section and (shared < 2 or shared < 0.5 * len(reading.content)):
+        return 0.0  # without section words, a heading must hold most of the question's words
     return score
 
 
@@ -98,14 +99,7 @@ def items_of(section: Section) -> list[tuple[str, Chunk, bool]]:
     numbered = [item for item in lines if item[2] or _numbered(item[0])]
     if sum(1 for item in numbered if not item[2]) >= 2:
         return numbered  # "1. …", "2. …": the numbered paragraphs are the items
-    # Each target or task of an enumeration is one item: "…đạt 2% GDP;" apart.
-    items: list[tuple[str, Chunk, bool]] = []
-    for text, chunk, is_heading in lines:
-        if is_heading:
-            items.append((text, chunk, True))
-            continue
-        items.extend((c, chunk, False) for c in split_sentences(text, CLAUSE_MARKS, MIN_ITEM_WORDS))
-    return items
+    return lines
 
 
 def _numbered(line: str) -> bool:

@@ -222,7 +222,14 @@ _UNITS = frozenset(
 )
 # Folded phrases that start with a unit syllable but are verbs: "ban hành", "phân công".
 _VERB_PHRASES = frozenset(
-    {("ban", "hanh"), ("phan", "cong"), ("phan", "cap"), ("dong", "y"), ("tuan", "thu")}
+    {
+        ("ban", "hanh"),
+        ("phan", "cong"),
+        ("phan", "cap"),
+        ("dong", "y"),
+        ("tuan", "thu"),
+        ("quy", "dinh"),  # "nq 18 quy định gì": what it rules, not "18 regulations"
+    }
 )
 # Party issuers in a State-shaped code a member typed: "57/NQ-TW" is 57-NQ/TW.
 _PARTY_ISSUERS = frozenset({"TW", "TƯ", "TU", "HU", "QU", "ĐU"})

@@ -180,7 +180,12 @@ SECTION_WORDS = (
     "dinh huong",
     "phan cong nhiem vu",
     "muc dich yeu cau",
+    "muc dich",
+    "yeu cau",
     "chi tieu",
+    "nguyen nhan",
+    "han che",
+    "ket qua",
 )
 # Words that ask about a document as a whole or frame a question; no content of their own.
 FRAME_WORDS = frozenset(
@@ -207,7 +212,7 @@ ORDINALS = {
 }
 # A question that only makes sense after the previous one starts or ends like this.
 FOLLOWUP_OPENINGS = ("con", "the con", "vay con", "con ve", "vay thi", "the thi", "con nhu")
-FOLLOWUP_ENDINGS = ("thi sao", "the nao", "ra sao", "thi the nao", "nhu the nao")
+FOLLOWUP_ENDINGS = ("thi sao", "thi the nao")  # "nq 20 thì sao?"
 # Words that point back at the previous answer ("việc đó", "văn bản này").
 FOLLOWUP_REFERENCES = (
     "viec do",
