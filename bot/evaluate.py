@@ -184,11 +184,16 @@ def answer_hit(q: EvalQuestion, shown: str, found: bool, cited: Sequence[str] = 
     """
     if q.out_of_scope or not (q.answers or q.all_answers):
         return None
-    shown_m = _dates_one_way(match_text(shown)) if found else ""
+    shown_m = match_text(shown) if found else ""
     if not shown_m:
         return False
-    golds = [_dates_one_way(match_text(a)) for a in q.all_answers or q.answers]
-    hit = (all if q.all_answers else any)(g in shown_m for g in golds)
+    shown_d = _dates_one_way(shown_m)
+
+    def holds(gold: str) -> bool:
+        gold_m = match_text(gold)
+        return gold_m in shown_m or _dates_one_way(gold_m) in shown_d
+
+    hit = (all if q.all_answers else any)(holds(a) for a in q.all_answers or q.answers)
     if hit and q.kind == "draft" and cited:
         hit = cited[0] in q.gold_docs
     return hit

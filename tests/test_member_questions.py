@@ -221,6 +221,7 @@ def test_a_date_counts_however_it_is_written() -> None:
     assert hit("ngày 02 tháng 01 năm 2025", "Tờ trình ngày 2/1/2025")
     assert hit("ngày 5-5-2022", "ngày 05/05/2022")
     assert not hit("11/01/2024", "được ban hành ngày 11 tháng 10 năm 2024.")
+    assert hit("tháng 5 năm 2025", "ngày 23 tháng 5 năm 2025")  # a partial date still matches
     assert not hit("22 tháng 12 năm 2024", "ngày 22 tháng 12 năm 2023")
 
 
