@@ -58,10 +58,44 @@ def fact_answer(question: str, reading: Reading, library: Library) -> Answer | N
         year, month, day = meta.date[:10].split("-")
         lead = wording.ISSUE_DATE.format(doc=name, day=day, month=month, year=year)
         return _quoted(question, doc_id, library, lead, extra.get(attr.DATE_LINE, ""), "header")
+    if reading.asks == "about":
+        return _about(question, doc_id, library)
     if not meta.issuer:
         return _refusal(question, wording.NO_ISSUER.format(doc=name))
     lead = wording.ISSUER.format(doc=name, issuer=meta.issuer)
     return _quoted(question, doc_id, library, lead, extra.get(attr.CODE_LINE, ""), "header")
+
+
+def _about(question: str, doc_id: str, library: Library) -> Answer | None:
+    """What a document is about: its title (trích yếu), then its opening sentences."""
+    from bot.answer.compose import citation_of
+    from bot.text.sentences import sentence_spans
+
+    meta = library.meta(doc_id)
+    chunks = library.chunks_by_doc.get(doc_id, ())
+    if not chunks or not meta.title:
+        return None
+    first = chunks[0]
+    spans = sentence_spans(first.text, min_words=3)[:2]
+    quotes = [
+        Quote(
+            text=first.text[s:e],
+            doc_id=doc_id,
+            code=first.code,
+            heading=first.heading,
+            chunk_id=first.id,
+        )
+        for s, e in spans
+    ]
+    lead = wording.ABOUT.format(doc=library.label(doc_id), title=meta.title)
+    return Answer(
+        question=question,
+        found=True,
+        kind="metadata",
+        lead=lead,
+        quotes=quotes,
+        citations=[citation_of(first, 1.0)],
+    )
 
 
 def _refusal(question: str, reply: str) -> Answer:
@@ -93,5 +127,5 @@ def _quoted(
         kind="metadata",
         lead=lead,
         quotes=quotes if lines else [],
-        citations=[citation] if lines else [],
+        citations=[citation],
     )

@@ -250,7 +250,8 @@ async def more_button(update: Update, context: Context) -> None:
         return
     await query.answer()
     keyboard = views.answer_keyboard(int(question_id), int(offset), k, True)
-    await send_html(context, update.effective_chat.id, views.answer_messages(answer), keyboard)
+    messages = views.answer_messages(answer, further=True)
+    await send_html(context, update.effective_chat.id, messages, keyboard)
 
 
 def _cited_chunk_ids(answer: Answer) -> list[str]:
@@ -268,7 +269,7 @@ async def source_button(update: Update, context: Context) -> None:
     (_, question_id, offset, index), answer = asked
     query = update.callback_query
     kb = services.kb(context)
-    chunk_ids = _cited_chunk_ids(answer)
+    chunk_ids = [i for i in _cited_chunk_ids(answer) if kb.passage(i) is not None]
     i = int(index)
     chunk: Chunk | None = kb.passage(chunk_ids[i]) if i < len(chunk_ids) else None
     if chunk is None:
@@ -281,9 +282,9 @@ async def source_button(update: Update, context: Context) -> None:
         if i + 1 < len(chunk_ids)
         else None
     )
-    await send_html(
-        context, update.effective_chat.id, views.passage_messages(chunk, meta), keyboard
-    )
+    quoted = [q.text for q in answer.quotes if q.chunk_id == chunk.id]
+    messages = views.passage_messages(chunk, meta, quoted)
+    await send_html(context, update.effective_chat.id, messages, keyboard)
 
 
 async def feedback_button(update: Update, context: Context) -> None:
