@@ -28,7 +28,8 @@ NOT_FOUND = (
 QUOTES_HEADER = "Trích nguyên văn:"
 MORE_SOURCES = "Đoạn liên quan khác (bấm «Thêm kết quả» để xem):"
 TRY_HEADER = "Đồng chí có thể thử:"
-KIND_LABELS = {"draft": "Dự thảo", "article": "Bài báo", "scan": "bản quét"}
+KIND_LABELS = {"draft": "Dự thảo", "article": "Bài báo", "scan": "Bản quét"}
+SCAN_TITLE = "Bản quét"
 _NUMBERING = re.compile(
     r"^\s*(?:(?:Phần|Chương|Mục|Điều)\s+)?([IVXLC]+|\d{1,3}(?:\.\d{1,3})*|[a-zđ])\s*[-.)]"
 )
@@ -88,6 +89,8 @@ def short_citation(
 ) -> str:
     """'57-NQ/TW (22/12/2024), mục III.6' — short enough for one line on a phone."""
     name = code or short_title(title, 50) or doc_id
+    if source_kind == "document" and code and (title or "").startswith(SCAN_TITLE):
+        source_kind = "scan"  # read by OCR: bot.ingest.chunking.cited_title says so in the title
     label = KIND_LABELS.get(source_kind, "")
     if label:
         name = f"{label} {name}" if source_kind != "article" else f"{label} về {name}"

@@ -202,3 +202,13 @@ def test_chat_answers_are_bold_and_dim_on_a_terminal():
     answer = Answer(question="x", found=False, suggestions=["Hỏi về nghị quyết 57"])
     assert styled(answer, style=False) == render_plain(answer)
     assert "\033[1m" in styled(answer, style=True)
+
+
+@pytest.mark.parametrize("chatter", ["👍", "...", ">>>", "&" * 4096, "cảm ơn", "Chào bot", "ok"])
+def test_chatter_gets_a_friendly_word_never_a_quote(indexed, capsys, chatter):
+    capsys.readouterr()
+    assert main(["--config", str(indexed), "ask", "--json", chatter]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["found"] is False
+    assert data["answer"] == "Chào đồng chí! Mời đồng chí gõ câu hỏi về văn bản."
+    assert data["quotes"] == [] and data["citations"] == []

@@ -72,7 +72,7 @@ def test_markdown_export_loses_its_markup_but_keeps_headings_and_table_rows(tmp_
     assert "Số 57-NQ/TW" in doc.text
     assert "1. Kinh tế - xã hội phát triển bền vững." in doc.text.split("\n")
     assert "I- MỤC TIÊU" in doc.text.split("\n")
-    assert "1 | Quy mô kinh tế số | % GDP" in doc.text.split("\n")
+    assert "TT: 1 · Chỉ tiêu: Quy mô kinh tế số · Đơn vị: % GDP" in doc.text.split("\n")
     assert "---" not in doc.text
     assert doc.meta.code == "57-NQ/TW" and doc.meta.date == "2024-12-22"
     assert len(doc.content_hash) == 64
@@ -151,8 +151,9 @@ def test_encrypted_pdf_is_refused(tmp_path: Path) -> None:
     assert "mã hóa" in _reason(_write(tmp_path, "mat.pdf", out.getvalue()), tmp_path)
 
 
-def test_pdf_without_text_layer_is_refused_as_scanned(tmp_path: Path) -> None:
-    assert "scan" in _reason(_write(tmp_path, "scan.pdf", _pdf([])), tmp_path)
+def test_pdf_with_nothing_to_read_is_refused_as_a_scan(tmp_path: Path) -> None:
+    # With OCR: nothing readable on the page; without: OCR must be installed. Both say scan.
+    assert "bản quét" in _reason(_write(tmp_path, "scan.pdf", _pdf([])), tmp_path)
 
 
 def test_docx_paragraphs_tables_and_headings_in_order(tmp_path: Path) -> None:

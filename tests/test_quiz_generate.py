@@ -9,6 +9,7 @@ import pytest
 from conftest import PARTY_CORPUS
 
 from bot.documents import Chunk, DocumentMeta
+from bot.ingest.tables import row_fields
 from bot.quiz.generate import (
     BLANK,
     WHICH_DOC_QUESTION,
@@ -49,7 +50,7 @@ def test_sample_of_50_passes_the_gates(party) -> None:
             assert item.code and item.code in item.answer
         elif item.kind.startswith("table"):
             # Appendix rows: the answer is the row's own cell ("Cơ quan chủ trì", deadline).
-            cells = [normalise_option(c) for c in item.source_text.split("|")]
+            cells = [normalise_option(value) for _, value in row_fields(item.source_text) or []]
             assert normalise_option(item.answer) in cells
         else:
             # Filling the blank gives back the source sentence, word for word.

@@ -5,11 +5,17 @@ for a document the library does not hold."""
 from __future__ import annotations
 
 from bot.answer import wording
-from bot.answer.library import Library
+from bot.answer.library import Library, display_date
 from bot.answer.reading import Reading
 from bot.answer.types import Answer, Citation, Quote
 from bot.ingest import attribution as attr
+from bot.text import question_words as qw
 from bot.text.codes import PARTY_TYPES, STATE_TYPES, DocCode
+
+
+def _about_the_article(question: str) -> bool:
+    folded = qw.folded_words(question)
+    return any(f" {w} " in folded for w in ("bai bao", "bai viet", "dang", "dang tai"))
 
 
 def spoken_code(code: DocCode) -> str:
@@ -38,6 +44,21 @@ def fact_answer(question: str, reading: Reading, library: Library) -> Answer | N
         return None
     meta = library.meta(doc_id)
     if library.kind(doc_id) == "article":
+        if reading.asks == "date" and _about_the_article(question) and meta.date:
+            # "Bài báo … đăng ngày nào?": the article's own date, said to be the article's.
+            lead = wording.ARTICLE_DATE.format(
+                doc=library.label(doc_id, with_date=False), date=display_date(meta.date)
+            )
+            chunks = library.chunks_by_doc.get(doc_id, ())
+            from bot.answer.compose import citation_of
+
+            return Answer(
+                question=question,
+                found=True,
+                kind="metadata",
+                lead=lead,
+                citations=[citation_of(chunks[0], 1.0)] if chunks else [],
+            )
         reply = wording.ARTICLE_ONLY.format(code=meta.code or library.label(doc_id))
         return Answer(question=question, found=False, kind="metadata", reply=reply)
     name = library.label(doc_id, with_date=reading.asks != "date")

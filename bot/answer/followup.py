@@ -70,6 +70,9 @@ def resolve(question: str, conversation: Conversation | None) -> Turn:
         # "thế còn nq 20 thì sao?": the previous question about the newly named document.
         rest = _without_codes(previous)
         return Turn(f"{core} {rest}".strip(), followup=True)
+    if any(f" {w} " in qw.folded_words(core) for w in qw.SECTION_WORDS):
+        # "còn mục tiêu cụ thể đến 2020?": another part of the same document.
+        return Turn(core, doc_ids=conversation.doc_ids, followup=True)
     ordinal = _ORDINAL.search(core)
     if ordinal and _ORDINAL.search(previous):
         # "còn quan điểm thứ 3?": the previous question with its ordinal replaced.

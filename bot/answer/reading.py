@@ -72,10 +72,14 @@ def read_question(question: str, library: Library) -> Reading:
     )
 
 
+# "kinh tế số bao nhiêu", "chuyển đổi số mấy": "số" closing a compound, not a document number.
+_COMPOUND_SO = re.compile(r" (?:te|doi|nghe|tang|phu|hoi|dan|lieu|ban|viec) so (?:may|bao nhieu) ")
+
+
 def _asks(folded: str) -> str:
     if qw.asks(folded, qw.ASKS_SIGNER):
         return "signer"
-    if qw.asks(folded, qw.ASKS_NUMBER_OF_DOC):
+    if qw.asks(folded, qw.ASKS_NUMBER_OF_DOC) and not _COMPOUND_SO.search(folded):
         return "number"
     if qw.asks(folded, qw.ASKS_ISSUE_DATE) and qw.asks(folded, qw.ISSUE_VERBS):
         return "date"

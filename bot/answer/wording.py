@@ -23,6 +23,7 @@ ARTICLE_ONLY = (
     "điều này từ chính văn bản."
 )
 ABOUT = "{doc}: {title}."
+ARTICLE_DATE = "{doc} đăng ngày {date} (ngày của bài báo, không phải của văn bản được nói đến)."
 SECTION_LEAD = "{doc}, {heading}:"
 MORE_ITEMS = "… và {n} mục nữa (bấm «Xem nguyên văn»)."
 COMPARISON_LEAD = "Nguyên văn từng văn bản về nội dung đồng chí hỏi:"

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from bot.documents import Chunk, Document, DocumentMeta
 from bot.ingest.metadata import DOC_TYPES
+from bot.ingest.ocr import SCANNED_KEY
+from bot.ingest.tables import FIELD_SEPARATOR, is_row_passage
 from bot.text.normalize import fold
 from bot.text.sentences import CLAUSE_MARKS, sentence_spans
 
@@ -26,6 +28,7 @@ _LEVELS: list[tuple[int, re.Pattern[str]]] = [
     (8, re.compile(r"^[a-zđ]\)\s*\S")),
 ]
 _UNNUMBERED = -1
+_CAPTION = 9  # below every numbered level
 _MAX_HEADING_SYLLABLES = 20
 _FOOTER_START = re.compile(
     r"^(?:Nơi nhận\b|T/M\b|TM\.|K/T\b|KT\.|T/L\b|TL\.|TUQ\.|\(Đã ký\)|\[đã ký\]|\(đã ký\))"
@@ -38,6 +41,7 @@ _PLACE_DATE = re.compile(r"^(?:[^\d,]{2,40},\s*)?ngày\b.*\bnăm\s+\d{4}$|^[^\d,
 _TYPE_FOLDS = {fold(k) for k in DOC_TYPES} | {"phu luc"}
 _TABLE_SECTION = re.compile(r"^[IVX]{1,6}\.?(?: \| [^|]+)?$")
 _HEADER_SCAN = 18
+_ROW_MAX_FACTOR = 3  # a table row stays one passage up to this many times max_tokens
 
 
 @dataclass
@@ -47,6 +51,7 @@ class _Paragraph:
     text: str
     path: tuple[str, ...]
     section: int  # paragraphs of one section are consecutive and share a path
+    row: bool = False  # a table row with its column headers: a passage of its own
 
 
 def chunk_document(doc: Document, max_tokens: int = 300, overlap_sentences: int = 1) -> list[Chunk]:
@@ -121,7 +126,8 @@ def _paragraphs(doc: Document) -> list[_Paragraph]:
             section += 1
             continue
         path = tuple(heading for _, heading in stack)
-        paragraphs.append(_Paragraph(start, start + len(text), text, path, section))
+        row = is_row_passage(text)
+        paragraphs.append(_Paragraph(start, start + len(text), text, path, section, row))
     return paragraphs
 
 
@@ -191,7 +197,7 @@ def _is_header_line(line: str) -> bool:
 
 def _is_summary(line: str) -> bool:
     """A line of the trích yếu under the type line ('về đột phá phát triển …')."""
-    if " | " in line or _TABLE_SECTION.match(line):
+    if " | " in line or FIELD_SEPARATOR in line or _TABLE_SECTION.match(line):
         return False
     return len(line.split()) <= 45 and not line.endswith((".", ";")) and not _numbered_level(line)
 
@@ -209,7 +215,9 @@ def _heading_level(
     """The heading level of a line, or None for a paragraph (numbered paragraphs included)."""
     if _TABLE_SECTION.match(text):
         return 5  # a table row naming a part ("II. | Khẩn trương, …"): rows below sit under it
-    if " | " in text or text.startswith("- ") or text.endswith((".", ";", ":", ",")):
+    if " | " in text or FIELD_SEPARATOR in text or text.startswith("- "):
+        return None
+    if text.endswith((".", ";", ":", ",")):
         return None
     if _HEADER_LINE.match(text):
         return None
@@ -220,6 +228,9 @@ def _heading_level(
             return level
         return None
     if declared:
+        following = lines[number + 1][1] if number + 1 < len(lines) else ""
+        if not _is_caps(text) and is_row_passage(following):
+            return _CAPTION  # a table's caption sits under the headings above the table
         return _UNNUMBERED
     if _is_caps(text) and syllables <= 20:
         return _UNNUMBERED
@@ -250,6 +261,16 @@ def _pack(
     size = 0
     for para in group:
         count = _tokens(para.text)
+        if para.row:
+            # One row, one passage: a question about one task finds that task with its headers.
+            if current:
+                spans.append((current[0].start, current[-1].end, path))
+                current, size = [], 0
+            if count <= _ROW_MAX_FACTOR * max_tokens:
+                spans.append((para.start, para.end, path))
+            else:
+                spans.extend((s, e, path) for s, e in _split_long(full, para, max_tokens, overlap))
+            continue
         if current and size + count > max_tokens:
             spans.append((current[0].start, current[-1].end, path))
             current, size = [], 0
@@ -303,6 +324,10 @@ def _split_words(full: str, start: int, end: int, max_tokens: int) -> list[tuple
 
 def cited_title(meta: DocumentMeta) -> str | None:
     """The title citations show; a news article says so, lest its words pass for the document's."""
-    if meta.source_kind == "article" and meta.title:
-        return f"Bài báo: {meta.title}"
-    return meta.title
+    title = meta.title
+    if meta.source_kind == "article" and title:
+        title = f"Bài báo: {title}"
+    if meta.extra.get(SCANNED_KEY) == "1":
+        # Quotes from OCR may differ from the paper: every citation says it is a scan.
+        title = f"Bản quét: {title}" if title else "Bản quét"
+    return title

@@ -64,8 +64,10 @@ def tidy_lines(
 
 def _continues(previous: str, line: str, headings: set[str], width: int) -> bool:
     """Whether line carries on the paragraph of previous (a page break or hard wrap split it)."""
-    if previous in headings or previous.endswith(_TERMINAL) or " | " in previous or " | " in line:
+    if previous in headings or previous.endswith(_TERMINAL):
         return False
+    if any(sep in text for sep in (" | ", " · ") for text in (previous, line)):
+        return False  # table rows (bot.ingest.tables) stand alone
     if _is_caps(previous):
         return False
     first = line[0]

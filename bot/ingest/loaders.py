@@ -1,4 +1,4 @@
-"""Readers per file format: .txt .md .html .pdf .docx .jsonl → Documents."""
+"""Readers per file format: .txt .md .html .pdf .docx .doc .odt .jsonl → Documents."""
 
 from __future__ import annotations
 
@@ -7,14 +7,17 @@ import io
 import json
 import logging
 import re
+import subprocess
 import zipfile
 from pathlib import Path
 
 from bot.documents import Document, DocumentMeta
 from bot.ingest.attribution import read_attribution
+from bot.ingest.doc import doc_lines
 from bot.ingest.encoding import decode_bytes, legacy_encoding
 from bot.ingest.errors import UnusableFile
 from bot.ingest.html_text import html_to_lines
+from bot.ingest.limits import DEFAULT_MAX_CHARS, check_chars, scan_docx
 from bot.ingest.lines import looks_hard_wrapped, tidy_lines
 from bot.ingest.markdown import markdown_to_lines
 from bot.ingest.metadata import (
@@ -24,6 +27,16 @@ from bot.ingest.metadata import (
     read_sidecar,
     split_front_matter,
 )
+from bot.ingest.ocr import MIN_PAGE_CHARS, ocr_missing, ocr_pdf_pages, scan_extra
+from bot.ingest.odt import odt_lines
+from bot.ingest.tables import (
+    Table,
+    has_header,
+    join_continued,
+    make_table,
+    mark_caption,
+    table_lines,
+)
 from bot.text.normalize import normalize
 
 __all__ = ["SUPPORTED_SUFFIXES", "UnusableFile", "discover_files", "load_file"]
@@ -32,7 +45,7 @@ log = logging.getLogger(__name__)
 # pypdf warns about every damaged file it reads; the skip reason in the summary says it once.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".jsonl")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc", ".odt", ".jsonl")
 QUIZ_DIR = "quiz"  # curated quiz banks (knowledge/quiz/*.yaml) are not documents
 DEFAULT_DOCX_UNCOMPRESSED = 200 * 1024 * 1024
 HEADINGS_KEY = "heading_lines"  # meta.extra key: lines the source marked as headings, one a line
@@ -66,8 +79,11 @@ def load_file(
     max_bytes: int = 20 * 1024 * 1024,
     max_docx_uncompressed: int = DEFAULT_DOCX_UNCOMPRESSED,
     skipped_lines: list[str] | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
 ) -> list[Document]:
     """Read one file under root into Documents (several for .jsonl); raise UnusableFile.
+
+    A document longer than max_chars characters is refused while it is read.
 
     For .jsonl, the reasons for records that were left out are appended to skipped_lines.
     """
@@ -92,10 +108,12 @@ def load_file(
         return _load_jsonl(data, rel, skipped_lines)
 
     front: dict[str, object] = {}
+    extra: dict[str, str] = {}
     headings: list[str] = []
     title_hint = ""
     if suffix in (".txt", ".md"):
         front, body = split_front_matter(decode_bytes(data))
+        check_chars([body], max_chars)
         if suffix == ".md":
             lines, headings = markdown_to_lines(body)
         else:
@@ -104,13 +122,20 @@ def load_file(
             lines, set(headings), wrapped=suffix == ".txt" and looks_hard_wrapped(lines)
         )
     elif suffix in (".html", ".htm"):
-        raw_lines, headings, title_hint = html_to_lines(decode_bytes(data))
+        decoded = decode_bytes(data)
+        check_chars([decoded], 4 * max_chars)  # markup included; the text is checked below
+        raw_lines, headings, title_hint = html_to_lines(decoded)
         lines = tidy_lines(raw_lines, set(headings))
     elif suffix == ".pdf":
-        lines = _pdf_lines(data)
+        lines, extra = _pdf_lines(data, max_chars)
+    elif suffix == ".doc":
+        lines, headings = doc_lines(data)
+    elif suffix == ".odt":
+        lines, headings = odt_lines(data, max_docx_uncompressed)
     else:
-        lines, headings = _docx_lines(data, max_docx_uncompressed)
-    return [_document(lines, headings, doc_id, rel, data, front, path, title_hint)]
+        lines, headings = _docx_lines(data, max_docx_uncompressed, max_chars)
+    check_chars(lines, max_chars)
+    return [_document(lines, headings, doc_id, rel, data, front, path, title_hint, extra)]
 
 
 def _document(
@@ -122,6 +147,7 @@ def _document(
     front: dict[str, object],
     path: Path,
     title_hint: str = "",
+    extra: dict[str, str] | None = None,
 ) -> Document:
     """A Document from tidy lines: normalised text, metadata, front matter and sidecar applied."""
     lines = [normalize(line).strip() for line in lines]
@@ -138,7 +164,7 @@ def _document(
         meta = apply_overrides(meta, {"title": normalize(title_hint)})
     overrides = dict(read_sidecar(path))
     overrides.update(front)
-    meta = apply_overrides(meta, overrides)
+    meta = apply_overrides(meta, overrides, extra=extra)
     if meta.source_kind == "article":
         text = "\n".join(drop_captions(lines, set(headings)))
     known = set(text.split("\n"))
@@ -171,8 +197,9 @@ def drop_captions(lines: list[str], headings: set[str]) -> list[str]:
 # --- PDF ---------------------------------------------------------------------------------------
 
 
-def _pdf_lines(data: bytes) -> list[str]:
-    """Text lines of a PDF with hard-wrapped lines re-joined; corrupt/encrypted/scanned refused."""
+def _pdf_lines(data: bytes, max_chars: int = DEFAULT_MAX_CHARS) -> tuple[list[str], dict[str, str]]:
+    """Text lines of a PDF with hard-wrapped lines re-joined, pages without a text layer read by
+    OCR; and the meta.extra entries of a scan. Corrupt/encrypted/unreadable PDFs refused."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -185,65 +212,118 @@ def _pdf_lines(data: bytes) -> list[str]:
                 raise UnusableFile("PDF được mã hóa (có mật khẩu)") from exc
             if not opened:
                 raise UnusableFile("PDF được mã hóa (có mật khẩu)")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages: list[str] = []
+        for page in reader.pages:  # page by page, stopping at the character cap
+            pages.append(page.extract_text() or "")
+            check_chars(pages, max_chars)
     except UnusableFile:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
         raise UnusableFile("PDF hỏng, không đọc được") from exc
     except Exception as exc:
         raise UnusableFile("PDF hỏng, không đọc được") from exc
+    scanned: set[int] = set()
+    extra = _ocr_blank_pages(data, pages, scanned)
     lines: list[str] = []
-    for page in pages:
+    for number, page in enumerate(pages, 1):
         page_lines = [re.sub(r"[ \t]+", " ", line) for line in page.splitlines()]
-        lines.extend(tidy_lines(page_lines, wrapped=True))
+        # OCR gives whole paragraphs already; a text layer gives the printed lines.
+        lines.extend(tidy_lines(page_lines, wrapped=number not in scanned))
     # Pages end mid-sentence too: join across page breaks by the same rule.
     lines = tidy_lines(lines)
-    if sum(len(line) for line in lines) < 20:
-        raise UnusableFile(
-            "PDF không có lớp chữ (có thể là bản scan); cần nhận dạng chữ (OCR) trước"
-        )
-    return lines
+    if sum(len(line) for line in lines) < MIN_PAGE_CHARS:
+        raise UnusableFile("PDF không có chữ đọc được (bản quét quá mờ hoặc trang trắng)")
+    return lines, extra
+
+
+def _ocr_blank_pages(data: bytes, pages: list[str], scanned: set[int]) -> dict[str, str]:
+    """Pages without a text layer read by OCR in place (their numbers added to scanned); the
+    scan's meta.extra entries."""
+    blank = [number for number, page in enumerate(pages, 1) if len(page.strip()) < MIN_PAGE_CHARS]
+    if not blank:
+        return {}
+    missing = ocr_missing()
+    if missing:
+        if len(blank) == len(pages):
+            raise UnusableFile(missing)
+        log.warning("bỏ qua %d trang quét không có lớp chữ: %s", len(blank), missing)
+        return {}
+    try:
+        read = ocr_pdf_pages(data, blank)
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.warning("nhận dạng chữ thất bại: %s", exc)
+        if len(blank) == len(pages):
+            raise UnusableFile("không nhận dạng được chữ trong bản quét") from exc
+        return {}
+    for page in read:
+        pages[page.number - 1] = "\n".join(page.lines)
+        scanned.add(page.number)
+    return scan_extra(read)
 
 
 # --- DOCX --------------------------------------------------------------------------------------
 
 
-def _docx_lines(data: bytes, max_uncompressed: int) -> tuple[list[str], list[str]]:
+_W_T = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
+
+
+def _docx_lines(
+    data: bytes, max_uncompressed: int, max_chars: int = DEFAULT_MAX_CHARS
+) -> tuple[list[str], list[str]]:
     """Paragraphs and table rows of a .docx in order, and which paragraphs had heading styles."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            names = {info.filename for info in infos}
+            if "word/document.xml" not in names:
+                raise UnusableFile("tệp .docx hỏng (thiếu word/document.xml)")
+            total = sum(info.file_size for info in infos)
+            if total > max_uncompressed:
+                raise UnusableFile(
+                    f"tệp .docx giải nén quá lớn ({total / 1048576:.0f} MB), "
+                    "nghi là tệp độc hại (zip bomb)"
+                )
+            scan_docx(archive, max_chars)  # streamed: a bomb stops at the cap
+    except UnusableFile:
+        raise
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise UnusableFile("tệp .docx hỏng (không phải tệp Word hợp lệ)") from exc
-    names = {info.filename for info in infos}
-    if "word/document.xml" not in names:
-        raise UnusableFile("tệp .docx hỏng (thiếu word/document.xml)")
-    total = sum(info.file_size for info in infos)
-    if total > max_uncompressed:
-        raise UnusableFile(
-            f"tệp .docx giải nén quá lớn ({total / 1048576:.0f} MB), nghi là tệp độc hại (zip bomb)"
-        )
+    except Exception as exc:  # lxml's XMLSyntaxError and kin
+        raise UnusableFile("tệp .docx hỏng, không đọc được nội dung") from exc
     import docx
-    from docx.table import Table
+    from docx.table import Table as Table_
     from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(io.BytesIO(data))
+        # Style names looked up once: paragraph.style scans every style for each paragraph
+        # without one (16 ms a paragraph, minutes for a long document).
+        style_names = {st.style_id: st.name or "" for st in document.styles}
         lines: list[str] = []
         headings: list[str] = []
+        pending: list[Table] = []  # tables with only empty paragraphs since: one cut by a page
         for child in document.element.body.iterchildren():
             tag = child.tag.rsplit("}", 1)[-1]
-            if tag == "p":
-                paragraph = Paragraph(child, document)
-                text = paragraph.text.strip()
-                if not text:
-                    continue
-                lines.append(text)
-                style = (paragraph.style.name if paragraph.style is not None else "") or ""
-                if style.lower().startswith(("heading", "title")):
-                    headings.append(text)
-            elif tag == "tbl":
-                lines.extend(_docx_table_rows(Table(child, document)))
+            if tag == "tbl":
+                table = make_table(_docx_table_cells(Table_(child, document)))
+                if table is not None:
+                    pending.append(table)
+                continue
+            if tag != "p":
+                continue
+            if not any(t.text and t.text.strip() for t in child.iter(_W_T)):
+                continue  # no text run: skipped cheaply (a bomb can hold a million)
+            paragraph = Paragraph(child, document)
+            text = paragraph.text.strip()
+            if not text:
+                continue
+            _flush_tables(pending, lines, headings)
+            lines.append(text)
+            style_id = child.style  # the paragraph's own w:pStyle, None for the default
+            style = style_names.get(style_id, "") if style_id else ""
+            if style.lower().startswith(("heading", "title")):
+                headings.append(text)
+        _flush_tables(pending, lines, headings)
     except UnusableFile:
         raise
     except Exception as exc:
@@ -251,21 +331,27 @@ def _docx_lines(data: bytes, max_uncompressed: int) -> tuple[list[str], list[str
     return tidy_lines(lines, set(headings)), headings
 
 
-def _docx_table_rows(table) -> list[str]:
-    """One line per row, cells joined by ' | ' (merged cells once)."""
+def _flush_tables(pending: list[Table], lines: list[str], headings: list[str]) -> None:
+    """Write the pending tables (continuations joined) as lines, their captions as headings."""
+    for table in join_continued(pending):
+        if has_header(table):
+            mark_caption(lines, headings)
+        table_text, table_headings = table_lines(table)
+        lines.extend(table_text)
+        headings.extend(table_headings)
+    pending.clear()
+
+
+def _docx_table_cells(table) -> list[list[str]]:
+    """Each row's cells, one per grid column (a merged cell repeats over the columns it spans)."""
     rows = []
     for row in table.rows:
-        cells: list[str] = []
-        seen: set[int] = set()
-        for cell in row.cells:
-            if id(cell._tc) in seen:
-                continue
-            seen.add(id(cell._tc))
-            text = " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
-            if text:
-                cells.append(text)
-        if cells:
-            rows.append(" | ".join(cells))
+        rows.append(
+            [
+                " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+                for cell in row.cells
+            ]
+        )
     return rows
 
 

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 import re
 
+from bot.ingest.tables import (
+    Table,
+    has_header,
+    join_continued,
+    make_table,
+    mark_caption,
+    table_lines,
+)
+
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
 _RULE_RE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
 _HEADING_RE = re.compile(r"^\s*(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -26,22 +35,32 @@ def markdown_to_lines(source: str) -> tuple[list[str], list[str]]:
     lines: list[str] = []
     headings: list[str] = []
     raw_lines = source.splitlines()
+    pending: list[Table] = []  # tables with only blank lines since: a page break may split one
+
+    def flush() -> None:
+        for table in join_continued(pending):
+            if has_header(table):
+                mark_caption(lines, headings)
+            table_text, table_headings = table_lines(table)
+            lines.extend(table_text)
+            headings.extend(table_headings)
+        pending.clear()
+
     i = 0
     while i < len(raw_lines):
         raw = raw_lines[i]
+        if raw.lstrip().startswith("|"):
+            rows, i = _table_rows(raw_lines, i)
+            table = make_table(rows)
+            if table is not None:
+                pending.append(table)
+            continue
         i += 1
+        if pending and not raw.strip():
+            continue
+        flush()
         if _FENCE_RE.match(raw) or _RULE_RE.match(raw):
             lines.append("")
-            continue
-        if raw.lstrip().startswith("|"):
-            # A table row may spill over several lines until it is closed by '|'.
-            row = raw.strip()
-            while not row.endswith("|") and i < len(raw_lines) and raw_lines[i].strip():
-                row += " " + raw_lines[i].strip()
-                i += 1
-            cells = _table_cells(row)
-            if cells:
-                lines.append(" | ".join(cells))
             continue
         heading = _HEADING_RE.match(raw)
         if heading:
@@ -58,6 +77,7 @@ def markdown_to_lines(source: str) -> tuple[list[str], list[str]]:
         elif _is_bold_numbered(body.strip()) and text:
             headings.append(text)
         lines.append(text)
+    flush()
     return lines, headings
 
 
@@ -75,20 +95,32 @@ def clean_inline(text: str) -> str:
     return text.strip()
 
 
-def _table_cells(row: str) -> list[str]:
-    """Non-empty cells of a table row; a separator row gives none."""
-    row = row.replace("\\|", _ESCAPED_PIPE).strip().strip("|")
+def _table_rows(raw_lines: list[str], i: int) -> tuple[list[list[str]], int]:
+    """The rows of the table starting at line i (separator rows left out), and the next line."""
+    rows: list[list[str]] = []
+    while i < len(raw_lines) and raw_lines[i].lstrip().startswith("|"):
+        # A table row may spill over several lines until it is closed by '|'.
+        row = raw_lines[i].strip()
+        i += 1
+        while not row.endswith("|") and i < len(raw_lines) and raw_lines[i].strip():
+            row += " " + raw_lines[i].strip()
+            i += 1
+        cells = _table_cells(row)
+        if cells is not None:
+            rows.append(cells)
+    return rows, i
+
+
+def _table_cells(row: str) -> list[str] | None:
+    """Every cell of a table row, empty ones included (they hold a column's place); None for
+    a separator row."""
+    row = row.replace("\\|", _ESCAPED_PIPE).strip()
+    row = row.removeprefix("|").removesuffix("|")
     cells = [clean_inline(cell.replace(_ESCAPED_PIPE, "|")) for cell in row.split("|")]
-    # Google Docs draws underlines in header tables with runs of dashes: not text.
-    cells = [
-        re.sub(r"\s*-{3,}\s*", " ", cell).strip()
-        if not _TABLE_SEP_CELL_RE.match(cell.replace(" ", ""))
-        else cell
-        for cell in cells
-    ]
     if all(_TABLE_SEP_CELL_RE.match(cell.replace(" ", "")) or not cell for cell in cells):
-        return []
-    return [cell for cell in cells if cell]
+        return None
+    # Google Docs draws underlines in header tables with runs of dashes: not text.
+    return [re.sub(r"\s*-{3,}\s*", " ", cell).strip() for cell in cells]
 
 
 def _is_bold_numbered(line: str) -> bool:

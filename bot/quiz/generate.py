@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from bot.documents import Chunk
+from bot.ingest.tables import FIELD_SEPARATOR, row_fields
 from bot.text.normalize import fold
 
 BLANK = "___"
@@ -130,7 +131,13 @@ def _label_line(clean: str) -> bool:
 
 def reads_as_fact(sentence: str) -> bool:
     """True for a sentence worth asking about: prose, not a heading, table row or list intro."""
-    if "|" in sentence or "http" in sentence or "<-" in sentence or "_" in sentence:
+    if (
+        "|" in sentence
+        or FIELD_SEPARATOR in sentence
+        or "http" in sentence
+        or "<-" in sentence
+        or "_" in sentence
+    ):
         return False  # tables, links, file lists
     if len(_ABBREVIATION.findall(sentence)) >= 3:
         return False  # note-style report lines ("TP TB chỉ đạt... DV") read as riddles
@@ -650,16 +657,23 @@ _SINGLE_BODY = re.compile(
 _MONTH_YEAR = re.compile(r"^(?:Tháng )?(\d{1,2})/(20\d\d)$")
 
 
-def _cells(line: str) -> list[str]:
-    return [c.strip() for c in line.split("|")]
-
-
 def _table_header(lines: list[str]) -> list[str] | None:
+    """The column headers of the document's task table (its rows name 'Cơ quan chủ trì')."""
+    labels: dict[str, None] = {}
     for line in lines:
-        cells = _cells(line)
-        if len(cells) >= 4 and any("chủ trì" in c for c in cells):
-            return cells
-    return None
+        fields = row_fields(line)
+        if fields and any("chủ trì" in label for label, _ in fields):
+            labels.update((label, None) for label, _ in fields)
+    return list(labels) if len(labels) >= 4 else None
+
+
+def _row_cells(line: str, header: list[str]) -> list[str] | None:
+    """A row passage's cells in header order ('' for an empty cell), or None for another line."""
+    fields = row_fields(line)
+    if not fields or any(label not in header for label, _ in fields):
+        return None
+    values = dict(fields)
+    return [values.get(label, "") for label in header]
 
 
 def _appendix_name(meta: Any) -> str:
@@ -701,8 +715,8 @@ def _table_items(
         rows: list[tuple[Chunk, str, list[str]]] = []
         for chunk in doc_chunks:
             for line in chunk.text.splitlines():
-                cells = _cells(line)
-                if len(cells) == len(header) and cells != header:
+                cells = _row_cells(line, header)
+                if cells is not None:
                     rows.append((chunk, line, cells))
         meta = documents_meta.get(doc_id)
         where = _appendix_name(meta)
@@ -938,7 +952,8 @@ def _check_source(item: QuizItem, passage: str | None) -> list[str]:
         problems.append("câu nguồn không có nguyên văn trong đoạn văn bản")
     clean_source = clean_text(item.source_text)
     if item.kind.startswith("table"):
-        cells = [normalise_option(c.removeprefix("Tháng ")) for c in _cells(item.source_text)]
+        values = [value for _, value in row_fields(item.source_text) or []]
+        cells = [normalise_option(c.removeprefix("Tháng ")) for c in values]
         if normalise_option(item.answer) not in cells:
             problems.append("đáp án không có trong dòng nguồn của bảng")
         quoted = re.search(r"“([^”]+?)…?”", item.question)

@@ -59,6 +59,8 @@ INDEX_LOAD_FAILED_ADMIN = (
 FLOOD = "Đồng chí hỏi hơi nhanh, xin chờ khoảng {seconds} giây rồi hỏi tiếp nhé."
 NO_MORE = "Không còn kết quả nào khác cho câu hỏi này."
 EXPIRED = "Câu hỏi này đã cũ, đồng chí vui lòng hỏi lại."
+BUTTON_EXPIRED = "Nút này đã hết hạn. Đồng chí vui lòng hỏi lại."
+UNKNOWN_COMMAND = "Tôi không có lệnh này. Gõ /help để xem các lệnh và cách hỏi."
 PASSAGE_GONE = "Đoạn văn này không còn trong kho (văn bản đã được cập nhật). Hãy hỏi lại."
 THANKS = "Cảm ơn đồng chí đã góp ý!"
 NO_DOCUMENTS = "Chưa có văn bản nào trong kho."
@@ -70,8 +72,15 @@ UPLOAD_PRIVATE_ONLY = "Vui lòng gửi tệp văn bản cho tôi trong chat riê
 # Admin side.
 UPLOAD_RECEIVED = "Đã nhận <b>{name}</b>. Tôi đang đọc văn bản này, xong sẽ báo đồng chí."
 UPLOAD_REJECTED = "Không nhận tệp <b>{name}</b>: {reason}"
+UPLOAD_NOT_SAVED = (
+    "máy chủ không lưu được tệp (ổ đĩa đầy hoặc không ghi được), đồng chí thử lại sau"
+)
 UPLOAD_EXISTS = "Đã có tệp <b>{name}</b> trong kho. Ghi đè bằng tệp mới?"
 UPLOAD_CANCELLED = "Đã hủy, kho văn bản giữ nguyên."
+SCAN_RECEIVED = "Đã nhận bản quét: nhận dạng {pages} trang, độ tin cậy trung bình {confidence} %"
+SCAN_UNREADABLE = (
+    "Không đọc được trang {pages}; đồng chí nên quét lại rõ hơn nếu trang có nội dung."
+)
 UPLOAD_CORRUPT = "Tệp <b>{name}</b> bị lỗi nên đã bị gỡ, kho văn bản giữ nguyên: {reason}"
 REBUILD_BUSY = "Tôi đang đọc văn bản, xong sẽ báo đồng chí."
 REBUILD_STARTED = "Đang đọc lại toàn bộ kho văn bản…"
@@ -85,6 +94,13 @@ DELETE_AMBIGUOUS = "Có nhiều văn bản khớp với <b>{name}</b>: {files}. 
 DELETE_CONFIRM = "Xóa văn bản <b>{name}</b> khỏi kho?"
 DELETE_DONE = "Đã xóa <b>{name}</b>. Đang cập nhật kho văn bản…"
 ACTION_EXPIRED = "Yêu cầu này đã hết hạn."
+UPLOAD_READY = "✅ Đã thêm <b>{name}</b>. Đảng viên đã có thể hỏi."
+UPLOAD_RESUMED = "Bot vừa khởi động lại và đã đọc xong tệp <b>{name}</b>:"
+DELETE_READY = "✅ Đã gỡ <b>{name}</b> khỏi kho; câu trả lời không còn trích văn bản này."
+UPLOAD_GAVE_UP = (
+    "Tệp <b>{name}</b> đã làm bot dừng giữa chừng {attempts} lần khi đọc nên đã bị gỡ, "
+    "kho văn bản giữ nguyên. Đồng chí kiểm tra lại tệp (có thể quá lớn hoặc hỏng) rồi gửi lại."
+)
 NO_UNANSWERED = "Chưa có câu hỏi nào không tìm thấy câu trả lời."
 
 BUTTON_SOURCE = "📄 Xem nguyên văn"

@@ -127,10 +127,15 @@ async def send_quiz(bot: Any, bot_data: dict[str, Any], chat_id: int, item: Quiz
 
 # ---------------------------------------------------------------- commands
 
+MAX_TOPIC = 60
+
 
 async def quiz_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/quiz [chủ đề | mã văn bản]: a quiz poll, due reviews first."""
-    await _serve(update, context, topic=" ".join(context.args or []) or None, review=False)
+    topic = " ".join(context.args or [])
+    if len(topic) > MAX_TOPIC:  # a topic is a few words or a document number, not a paragraph
+        topic = topic[:MAX_TOPIC].rsplit(" ", 1)[0]
+    await _serve(update, context, topic=topic or None, review=False)
 
 
 async def review_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -156,7 +161,7 @@ async def _serve(
         item = scheduler.pick_next(_db(context), learner, items, now)
     if item is None:
         await message.reply_text(
-            f"Không có câu hỏi nào về “{html.escape(topic or '')}”. "
+            f"Không có câu hỏi nào về “{topic or ''}”. "  # plain text: shown as typed
             "Hãy thử chủ đề khác hoặc một mã văn bản, ví dụ /quiz 57-NQ/TW."
         )
         return

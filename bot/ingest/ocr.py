@@ -1,0 +1,193 @@
+"""Scanned pages → text: rendered at 300 dpi, stamp and signature ink dropped, Tesseract 'vie'.
+
+Tesseract runs as a subprocess (Debian packages tesseract-ocr and tesseract-ocr-vie), one page
+at a time with one thread, so indexing a scan never takes both cores. Lines Tesseract is
+unsure of (what is left of a stamp, a signature, a smudge) are dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import re
+import shutil
+import subprocess
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from bot.text.normalize import normalize
+
+# meta.extra keys of a document read by OCR (values are strings, like all of meta.extra).
+SCANNED_KEY = "scanned"  # "1": quotes come from OCR and may differ from the paper
+OCR_PAGES_KEY = "ocr_pages"  # how many pages OCR read
+OCR_CONFIDENCE_KEY = "ocr_confidence"  # mean word confidence over them, in percent
+OCR_UNREADABLE_KEY = "ocr_unreadable"  # "3, 7": pages OCR could not read
+
+OCR_DPI = 300
+OCR_LANGUAGE = "vie"
+MIN_LINE_CONFIDENCE = 55.0  # mean word confidence (0–100) under which a line is noise
+MIN_WORD_CONFIDENCE = 30.0  # a word read this badly inside a good line is a speck, not text
+INK_SPREAD = 50  # max−min of R, G, B above which a pixel is coloured ink, not print
+MIN_PAGE_CHARS = 20  # a page with less text than this could not be read
+_TIMEOUT_S = 180
+_CACHE_PAGES = 200
+_CACHE: OrderedDict[tuple[str, int], PageText] = OrderedDict()
+OCR_MISSING = (
+    "PDF là bản quét (không có lớp chữ) nhưng máy chưa cài chương trình nhận dạng chữ; "
+    "người quản trị máy cài bằng: sudo apt-get install tesseract-ocr tesseract-ocr-vie"
+)
+
+
+@dataclass
+class PageText:
+    """What OCR read on one page: its paragraphs, and Tesseract's mean word confidence (0–100)."""
+
+    number: int  # 1-based page number in the PDF
+    lines: list[str] = field(default_factory=list)  # one paragraph a line
+    confidence: float = 0.0
+
+    @property
+    def readable(self) -> bool:
+        return sum(len(line) for line in self.lines) >= MIN_PAGE_CHARS
+
+
+def ocr_missing() -> str | None:
+    """Why OCR cannot run here (what to install), or None when Tesseract reads Vietnamese."""
+    exe = shutil.which("tesseract")
+    if exe is None:
+        return OCR_MISSING
+    try:
+        done = subprocess.run(
+            [exe, "--list-langs"], capture_output=True, timeout=30, check=False, text=True
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return OCR_MISSING
+    languages = {line.strip() for line in done.stdout.splitlines()}
+    return None if OCR_LANGUAGE in languages else OCR_MISSING
+
+
+def ocr_pdf_pages(data: bytes, page_numbers: list[int]) -> list[PageText]:
+    """OCR of the given 1-based pages of a PDF, in order (pages read before come from a cache:
+    an upload is read once to check it and once more to index it)."""
+    import pypdfium2
+
+    digest = hashlib.sha256(data).hexdigest()
+    pages: list[PageText] = []
+    pdf = None
+    try:
+        for number in page_numbers:
+            key = (digest, number)
+            if key not in _CACHE:
+                pdf = pdf or pypdfium2.PdfDocument(data)
+                page = pdf[number - 1]
+                image = page.render(scale=OCR_DPI / 72).to_pil()
+                page.close()
+                _CACHE[key] = ocr_image(image, number)
+                while len(_CACHE) > _CACHE_PAGES:
+                    _CACHE.popitem(last=False)
+            _CACHE.move_to_end(key)
+            pages.append(_CACHE[key])
+        return pages
+    finally:
+        if pdf is not None:
+            pdf.close()
+
+
+def scan_extra(pages: list[PageText]) -> dict[str, str]:
+    """The meta.extra entries saying a document was read by OCR, how many pages, how surely."""
+    read = [page for page in pages if page.readable]
+    if not read:
+        return {}
+    confidence = sum(page.confidence for page in read) / len(read)
+    unreadable = ", ".join(str(page.number) for page in pages if not page.readable)
+    extra = {
+        SCANNED_KEY: "1",
+        OCR_PAGES_KEY: str(len(read)),
+        OCR_CONFIDENCE_KEY: str(round(confidence)),
+    }
+    if unreadable:
+        extra[OCR_UNREADABLE_KEY] = unreadable
+    return extra
+
+
+def ocr_image(image, number: int = 1) -> PageText:
+    """Lines Tesseract reads on one page image, stamp and signature ink removed first."""
+    png = io.BytesIO()
+    without_ink(image).save(png, "PNG")
+    return PageText(number, *_read_tsv(_tesseract(png.getvalue())))
+
+
+def without_ink(image):
+    """The page in grey with coloured ink (red stamps, blue signatures) turned to paper white."""
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    rgb = np.asarray(image.convert("RGB"), dtype=np.int32)
+    spread = rgb.max(axis=2) - rgb.min(axis=2)
+    grey = (rgb[..., 0] * 299 + rgb[..., 1] * 587 + rgb[..., 2] * 114) // 1000
+    # Printed text is black or grey; stamp red and pen blue are saturated colours. The mask
+    # is widened by a few pixels: the blurred, JPEG-smeared rim of a stroke is less saturated.
+    ink = Image.fromarray(((spread > INK_SPREAD) * 255).astype(np.uint8), mode="L")
+    ink = np.asarray(ink.filter(ImageFilter.MaxFilter(7))) > 0
+    grey[ink] = 255
+    return Image.fromarray(grey.clip(0, 255).astype(np.uint8), mode="L")
+
+
+def _tesseract(png: bytes) -> str:
+    exe = shutil.which("tesseract")
+    if exe is None:
+        raise OSError(OCR_MISSING)
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")  # one core per page: the bot keeps answering
+    done = subprocess.run(
+        [exe, "stdin", "stdout", "-l", OCR_LANGUAGE, "--dpi", str(OCR_DPI), "tsv"],
+        input=png,
+        capture_output=True,
+        timeout=_TIMEOUT_S,
+        check=False,
+        env=env,
+    )
+    if done.returncode != 0:
+        raise OSError(done.stderr.decode("utf-8", "replace").strip() or "tesseract failed")
+    return done.stdout.decode("utf-8", "replace")
+
+
+# Tesseract's usual misreadings inside a document code ("69-KI/TW" for "69-KL/TW"): the code is
+# what members cite, so it is put right where the misreading is unambiguous.
+_CODE_TYPO = re.compile(r"\b(\d{1,4}-)(KI|Kl|K1|NO|N0|NỌ|CI|Cl)(/[A-ZĐ]{1,6}\b)")
+_CODE_FIX = {"KI": "KL", "Kl": "KL", "K1": "KL", "NO": "NQ", "N0": "NQ", "NỌ": "NQ"}
+_CODE_FIX.update({"CI": "CT", "Cl": "CT"})
+
+
+def fix_codes(line: str) -> str:
+    """A line with OCR misreadings in document codes put right ('57-N0/TW' → '57-NQ/TW')."""
+    return _CODE_TYPO.sub(lambda m: m.group(1) + _CODE_FIX[m.group(2)] + m.group(3), line)
+
+
+def _read_tsv(tsv: str) -> tuple[list[str], float]:
+    """Paragraphs (Tesseract's, their lines joined, normalised) of the lines read surely enough,
+    and the page's mean word confidence over those lines."""
+    lines: dict[tuple[str, str, str], list[tuple[str, float]]] = {}
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        text = (row.get("text") or "").strip()
+        try:
+            confidence = float(row.get("conf") or -1)
+        except ValueError:
+            continue
+        if row.get("level") != "5" or not text or confidence < 0:
+            continue
+        key = (row["block_num"], row["par_num"], row["line_num"])
+        lines.setdefault(key, []).append((text, confidence))
+    paragraphs: dict[tuple[str, str], list[str]] = {}
+    confidences: list[float] = []
+    for (block, par, _), words in lines.items():
+        mean = sum(c for _, c in words) / len(words)
+        words = [(w, c) for w, c in words if c >= MIN_WORD_CONFIDENCE]
+        text = fix_codes(normalize(" ".join(w for w, _ in words)).strip())
+        if mean < MIN_LINE_CONFIDENCE or not any(ch.isalpha() for ch in text):
+            continue
+        paragraphs.setdefault((block, par), []).append(text)
+        confidences.extend(c for _, c in words)
+    page_confidence = sum(confidences) / len(confidences) if confidences else 0.0
+    return [" ".join(parts) for parts in paragraphs.values()], page_confidence

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# System packages nqbot uses beside Python: Tesseract with Vietnamese (scanned PDFs), antiword
+# (old Word .doc files), DejaVu fonts (the scan benchmark). Installs them when run as root with
+# apt-get; otherwise says what to install and carries on (nqbot then skips those files with a
+# reason). Never fails the caller.
+set -uo pipefail
+
+PACKAGES=(tesseract-ocr tesseract-ocr-vie antiword fonts-dejavu-core)
+
+have_all() {
+    command -v tesseract >/dev/null 2>&1 \
+        && tesseract --list-langs 2>/dev/null | grep -qx vie \
+        && command -v antiword >/dev/null 2>&1 \
+        && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ]
+}
+
+if have_all; then
+    exit 0
+fi
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "Lưu ý: chưa có chương trình đọc bản quét và tệp .doc; nqbot sẽ bỏ qua các tệp đó." >&2
+    echo "  Trên Debian/Ubuntu, người quản trị máy cài bằng:" >&2
+    echo "  sudo apt-get install ${PACKAGES[*]}" >&2
+    exit 0
+fi
+echo "Cài gói hệ thống: Tesseract tiếng Việt (đọc bản quét), antiword (đọc tệp .doc), phông DejaVu…"
+log="$(mktemp)"
+if DEBIAN_FRONTEND=noninteractive apt-get update -qq >"$log" 2>&1 \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        "${PACKAGES[@]}" >>"$log" 2>&1; then
+    rm -f "$log"
+else
+    echo "Không cài được gói hệ thống (xem $log); nqbot sẽ bỏ qua bản quét và tệp .doc." >&2
+fi
+exit 0
