@@ -28,7 +28,7 @@ NOT_FOUND = (
 QUOTES_HEADER = "Trích nguyên văn:"
 MORE_SOURCES = "Đoạn liên quan khác (bấm «Thêm kết quả» để xem):"
 TRY_HEADER = "Đồng chí có thể thử:"
-KIND_LABELS = {"draft": "Dự thảo", "article": "Bài báo", "scan": "bản quét"}
+KIND_LABELS = {"draft": "Dự thảo", "article": "Bài báo", "scan": "Bản quét"}
 SCAN_TITLE = "Bản quét"
 _NUMBERING = re.compile(
     r"^\s*(?:(?:Phần|Chương|Mục|Điều)\s+)?([IVXLC]+|\d{1,3}(?:\.\d{1,3})*|[a-zđ])\s*[-.)]"
@@ -372,20 +372,51 @@ def _comparison_paragraphs(answer: Answer) -> list[Paragraph]:
     return paragraphs
 
 
-def render_html(answer: Answer) -> list[str]:
-    """The answer as Telegram HTML messages, each within Telegram's 4096-character limit."""
-    return pack_messages(answer_paragraphs(answer))
+FURTHER_HEADER = "Các kết quả tiếp theo cho câu hỏi của đồng chí:"
 
 
-def render_passage_html(chunk: Chunk, meta: DocumentMeta | None = None) -> list[str]:
-    """The full passage under its heading path, for the 'Xem nguyên văn' button."""
+def render_html(answer: Answer, further: bool = False) -> list[str]:
+    """The answer as Telegram HTML messages, each within Telegram's 4096-character limit;
+    further=True heads them as the next results ('Thêm kết quả')."""
+    paragraphs = answer_paragraphs(answer)
+    if further:
+        paragraphs = [[(("i",), FURTHER_HEADER)], *paragraphs]
+    return pack_messages(paragraphs)
+
+
+def _highlighted(block: str, highlight: Sequence[str]) -> Paragraph:
+    """A block with every highlighted (quoted) piece in bold."""
+    spans = sorted(
+        (block.find(piece), block.find(piece) + len(piece))
+        for piece in highlight
+        if piece and piece in block
+    )
+    segments: Paragraph = []
+    pos = 0
+    for start, end in spans:
+        if start < pos:
+            continue
+        if start > pos:
+            segments.append(((), block[pos:start]))
+        segments.append((("b",), block[start:end]))
+        pos = end
+    if pos < len(block):
+        segments.append(((), block[pos:]))
+    return segments
+
+
+def render_passage_html(
+    chunk: Chunk, meta: DocumentMeta | None = None, highlight: Sequence[str] = ()
+) -> list[str]:
+    """The full passage under its heading path, for the 'Xem nguyên văn' button: the full
+    title, and the quoted sentences in bold."""
     code = chunk.code or (meta.code if meta else None)
     title = chunk.title or (meta.title if meta else None)
     date = chunk.date or (meta.date if meta else None)
     head: Paragraph = []
     name = code or chunk.doc_id
     head.append((("b",), name))
-    rest = [p for p in (short_title(title, 120), format_date(date)) if p]
+    rest = [p for p in (title, format_date(date)) if p]
     if rest:
         head.append(((), " · " + " · ".join(rest)))
     if chunk.heading:
@@ -394,7 +425,7 @@ def render_passage_html(chunk: Chunk, meta: DocumentMeta | None = None) -> list[
     paragraphs = [head]
     for block in re.split(r"\n\s*\n", chunk.text):
         if block.strip():
-            paragraphs.append([((), block.strip())])
+            paragraphs.append(_highlighted(block.strip(), highlight))
     return pack_messages(paragraphs)
 
 

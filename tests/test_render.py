@@ -238,3 +238,32 @@ def test_passage_and_document_list_fit_and_escape():
     text = "\n".join(_check_message(m) for m in listing)
     assert "1. 0-NQ/TW (22/12/2024) — về <việc> & khác" in text
     assert html.escape("<việc>") in listing[0]
+
+
+def test_the_full_passage_bolds_the_quoted_sentence_and_shows_the_full_title():
+    chunk = Chunk(
+        id="nq57#5",
+        doc_id="nq57",
+        position=5,
+        text="Câu mở đầu. Quy mô kinh tế số đạt tối thiểu 30% GDP. Câu sau <b>.",
+        heading_path=("II- MỤC TIÊU", "1. Đến năm 2030"),
+        code="57-NQ/TW",
+        title=NQ57_TITLE,
+        date="2024-12-22",
+    )
+    html_text = "\n".join(
+        render_passage_html(chunk, highlight=["Quy mô kinh tế số đạt tối thiểu 30% GDP."])
+    )
+    assert "<b>Quy mô kinh tế số đạt tối thiểu 30% GDP.</b>" in html_text
+    assert NQ57_TITLE in html_text and "&lt;b&gt;" in html_text  # hostile text still escaped
+
+
+def test_further_results_say_so():
+    answer = Answer(
+        "q",
+        True,
+        quotes=[_quote("nq57#5", "Quy mô kinh tế số.")],
+        citations=[_citation("nq57#5", "Quy mô kinh tế số.")],
+    )
+    first = "\n".join(render_html(answer, further=True))
+    assert first.startswith("<i>Các kết quả tiếp theo")

@@ -5,11 +5,17 @@ for a document the library does not hold."""
 from __future__ import annotations
 
 from bot.answer import wording
-from bot.answer.library import Library
+from bot.answer.library import Library, display_date
 from bot.answer.reading import Reading
 from bot.answer.types import Answer, Citation, Quote
 from bot.ingest import attribution as attr
+from bot.text import question_words as qw
 from bot.text.codes import PARTY_TYPES, STATE_TYPES, DocCode
+
+
+def _about_the_article(question: str) -> bool:
+    folded = qw.folded_words(question)
+    return any(f" {w} " in folded for w in ("bai bao", "bai viet", "dang", "dang tai"))
 
 
 def spoken_code(code: DocCode) -> str:
@@ -38,6 +44,21 @@ def fact_answer(question: str, reading: Reading, library: Library) -> Answer | N
         return None
     meta = library.meta(doc_id)
     if library.kind(doc_id) == "article":
+        if reading.asks == "date" and _about_the_article(question) and meta.date:
+            # "Bài báo … đăng ngày nào?": the article's own date, said to be the article's.
+            lead = wording.ARTICLE_DATE.format(
+                doc=library.label(doc_id, with_date=False), date=display_date(meta.date)
+            )
+            chunks = library.chunks_by_doc.get(doc_id, ())
+            from bot.answer.compose import citation_of
+
+            return Answer(
+                question=question,
+                found=True,
+                kind="metadata",
+                lead=lead,
+                citations=[citation_of(chunks[0], 1.0)] if chunks else [],
+            )
         reply = wording.ARTICLE_ONLY.format(code=meta.code or library.label(doc_id))
         return Answer(question=question, found=False, kind="metadata", reply=reply)
     name = library.label(doc_id, with_date=reading.asks != "date")
@@ -58,10 +79,44 @@ def fact_answer(question: str, reading: Reading, library: Library) -> Answer | N
         year, month, day = meta.date[:10].split("-")
         lead = wording.ISSUE_DATE.format(doc=name, day=day, month=month, year=year)
         return _quoted(question, doc_id, library, lead, extra.get(attr.DATE_LINE, ""), "header")
+    if reading.asks == "about":
+        return _about(question, doc_id, library)
     if not meta.issuer:
         return _refusal(question, wording.NO_ISSUER.format(doc=name))
     lead = wording.ISSUER.format(doc=name, issuer=meta.issuer)
     return _quoted(question, doc_id, library, lead, extra.get(attr.CODE_LINE, ""), "header")
+
+
+def _about(question: str, doc_id: str, library: Library) -> Answer | None:
+    """What a document is about: its title (trích yếu), then its opening sentences."""
+    from bot.answer.compose import citation_of
+    from bot.text.sentences import sentence_spans
+
+    meta = library.meta(doc_id)
+    chunks = library.chunks_by_doc.get(doc_id, ())
+    if not chunks or not meta.title:
+        return None
+    first = chunks[0]
+    spans = sentence_spans(first.text, min_words=3)[:2]
+    quotes = [
+        Quote(
+            text=first.text[s:e],
+            doc_id=doc_id,
+            code=first.code,
+            heading=first.heading,
+            chunk_id=first.id,
+        )
+        for s, e in spans
+    ]
+    lead = wording.ABOUT.format(doc=library.label(doc_id), title=meta.title)
+    return Answer(
+        question=question,
+        found=True,
+        kind="metadata",
+        lead=lead,
+        quotes=quotes,
+        citations=[citation_of(first, 1.0)],
+    )
 
 
 def _refusal(question: str, reply: str) -> Answer:
@@ -93,5 +148,5 @@ def _quoted(
         kind="metadata",
         lead=lead,
         quotes=quotes if lines else [],
-        citations=[citation] if lines else [],
+        citations=[citation],
     )

@@ -13,6 +13,9 @@ from bot.text.normalize import fold
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _WORD = re.compile(r"\w+", re.UNICODE)
+_ORDINAL = re.compile(
+    r"(?i)\b(?:thứ|thu)\s+(?:\d{1,2}|nhất|nhat|hai|ba|tư|tu|bốn|bon|năm|nam|sáu|sau|bảy|bay)\b"
+)
 FOLLOWUP_CONTENT_WORDS = 3  # a question with more words of its own stands alone
 
 
@@ -23,6 +26,8 @@ class Turn:
     question: str
     doc_ids: tuple[str, ...] = ()  # the previous answer's documents, for a follow-up
     followup: bool = False
+    implicit: bool = False  # no follow-up word: kept only if the previous documents answer it
+    typed: str = ""  # the question as typed, when it was rewritten
 
 
 def resolve(question: str, conversation: Conversation | None) -> Turn:
@@ -45,12 +50,19 @@ def resolve(question: str, conversation: Conversation | None) -> Turn:
         and w not in qw.FRAME_WORDS
     ]
     short = len(own) <= FOLLOWUP_CONTENT_WORDS
+    previous = conversation.subject
     # "nq 20 thì sao?" only: a question ending so with words of its own stands alone.
     if ending and not (opening or reference) and len(own) > 1:
         return Turn(question)
-    if not (opening or reference or ending) or (not short and not reference):
+    if not (opening or reference or ending):
+        if short and not find_question_codes(question):
+            # "ban hành ngày nào?", "thời hạn khi nào": short, no document named.
+            subject = qw.strip_question_words(previous)
+            asked = f"{question.strip().rstrip('?')} {subject}".strip()
+            return Turn(asked, conversation.doc_ids, True, implicit=True, typed=question)
         return Turn(question)
-    previous = conversation.subject
+    if not short and not reference:
+        return Turn(question)
     core = _strip(question, opening, ending, reference)
     codes = find_question_codes(core)
     years = _YEAR.findall(core)
@@ -58,11 +70,23 @@ def resolve(question: str, conversation: Conversation | None) -> Turn:
         # "thế còn nq 20 thì sao?": the previous question about the newly named document.
         rest = _without_codes(previous)
         return Turn(f"{core} {rest}".strip(), followup=True)
+    if any(f" {w} " in qw.folded_words(core) for w in qw.SECTION_WORDS):
+        # "còn mục tiêu cụ thể đến 2020?": another part of the same document.
+        return Turn(core, doc_ids=conversation.doc_ids, followup=True)
+    ordinal = _ORDINAL.search(core)
+    if ordinal and _ORDINAL.search(previous):
+        # "còn quan điểm thứ 3?": the previous question with its ordinal replaced.
+        asked = _ORDINAL.sub(ordinal.group(0), previous, count=1)
+        return Turn(asked, doc_ids=conversation.doc_ids, followup=True)
     if years:
         # "còn đến 2045?": the previous question with its year replaced.
         old = _YEAR.findall(previous)
         asked = previous.replace(old[0], years[0]) if old else f"{previous} {' '.join(years)}"
         return Turn(asked, doc_ids=conversation.doc_ids, followup=True)
+    swapped = _swap_body(previous, core)
+    if swapped:
+        # "còn Ủy ban Kinh tế?": the previous question asked of another body.
+        return Turn(swapped, doc_ids=conversation.doc_ids, followup=True)
     # "ai chịu trách nhiệm việc đó?": the new question about the previous subject.
     subject = qw.strip_question_words(previous)
     return Turn(f"{core} {subject}".strip(), doc_ids=conversation.doc_ids, followup=True)
@@ -99,6 +123,32 @@ def _strip(question: str, opening: str, ending: str, reference: str) -> str:
                 words, folded = words[:i] + words[i + n :], folded[:i] + folded[i + n :]
                 break
     return " ".join(words).strip(" ,")
+
+
+def _swap_body(previous: str, core: str) -> str:
+    """previous with the body it names replaced by the body core names, or ''."""
+    core_folded = qw.folded_words(core)
+    opening = next((b for b in qw.BODY_OPENINGS if core_folded.startswith(f" {b} ")), "")
+    if not opening:
+        return ""
+    words = previous.split()
+    folded = [" ".join(_WORD.findall(fold(w))) for w in words]
+    n = len(opening.split())
+    for i in range(len(words) - n + 1):
+        if folded[i : i + n] == opening.split():
+            end = i + n
+            # The body's name runs on to the next word that is not part of a name.
+            while end < len(words) and folded[end] and folded[end] not in _NAME_STOPS:
+                end += 1
+            return " ".join([*words[:i], core, *words[end:]])
+    return ""
+
+
+# Words that end a body's name in a question ("… Ủy ban Tài chính, Ngân sách rà soát …").
+_NAME_STOPS = frozenset(
+    """ra soat lam giao chu tri phoi hop thuc hien xay dung nhung cac gi nao ve de la co duoc
+    the thi sao nhu voi va cua trong cho phai can""".split()
+)
 
 
 def _without_codes(question: str) -> str:

@@ -13,7 +13,7 @@ from bot.text.normalize import fold
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _WORD = re.compile(r"\w+", re.UNICODE)
-_ORDINAL = re.compile(r"\b(?:thu|so)\s+(\d{1,2}|[a-z]+)\b")
+_ORDINAL = re.compile(r"\bthu\s+(\d{1,2}|[a-z]+)\b")  # "nhiệm vụ thứ 3", "thứ ba"
 # "những nguyên nhân chủ quan nào", "các lĩnh vực nào": a list, whatever the noun.
 _WHICH_ONES = re.compile(r" (?:nhung|cac) (?:\w+ ){1,4}nao ")
 
@@ -55,11 +55,14 @@ def read_question(question: str, library: Library) -> Reading:
         and w not in qw.QUESTION_WORDS
         and w not in years
     )
+    asks = _asks(folded)
+    if not asks and qw.asks(folded, qw.ASKS_ABOUT) and set(content) <= qw.ABOUT_WORDS:
+        asks, content = "about", ()
     return Reading(
         codes=codes,
         doc_ids=tuple(present),
         absent=tuple(absent),
-        asks=_asks(folded),
+        asks=asks,
         section=section,
         ordinal=_ordinal(folded) if section else None,
         years=years,
@@ -69,10 +72,14 @@ def read_question(question: str, library: Library) -> Reading:
     )
 
 
+# "kinh tế số bao nhiêu", "chuyển đổi số mấy": "số" closing a compound, not a document number.
+_COMPOUND_SO = re.compile(r" (?:te|doi|nghe|tang|phu|hoi|dan|lieu|ban|viec) so (?:may|bao nhieu) ")
+
+
 def _asks(folded: str) -> str:
     if qw.asks(folded, qw.ASKS_SIGNER):
         return "signer"
-    if qw.asks(folded, qw.ASKS_NUMBER_OF_DOC):
+    if qw.asks(folded, qw.ASKS_NUMBER_OF_DOC) and not _COMPOUND_SO.search(folded):
         return "number"
     if qw.asks(folded, qw.ASKS_ISSUE_DATE) and qw.asks(folded, qw.ISSUE_VERBS):
         return "date"

@@ -43,7 +43,12 @@ def respond(
 ) -> Answer:
     """The answer a member is shown, and the chat's context updated for the next turn."""
     turn = resolve(question, conversation) if offset == 0 else Turn(question)
-    answer = _with_kinds(_answer(turn, retriever, library, k, offset, filters), library)
+    answer = _answer(turn, retriever, library, k, offset, filters)
+    if turn.implicit and not _kept(answer, turn):
+        # The previous documents do not answer it: the question stands on its own.
+        turn = Turn(question)
+        answer = _answer(turn, retriever, library, k, offset, filters)
+    answer = _with_kinds(answer, library)
     if turn.question != question:
         answer = replace(answer, asked=turn.question)
     if offset == 0:
@@ -63,6 +68,8 @@ def _answer(
     reading = read_question(question, library)
     if reading.absent and not reading.doc_ids:
         return absent_answer(question, reading, library)
+    if reading.asks and not reading.doc_ids and turn.doc_ids:
+        reading = replace(reading, doc_ids=turn.doc_ids)  # "ai ký nó?": the previous document
     if offset == 0:
         if reading.asks and reading.doc_ids:
             fact = fact_answer(question, reading, library)
@@ -93,6 +100,11 @@ def _answer(
     return answer
 
 
+def _kept(answer: Answer, turn: Turn) -> bool:
+    """An implicit follow-up stands when the previous documents answer it."""
+    return answer.found and bool(set(answer.doc_ids) & set(turn.doc_ids))
+
+
 def _with_kinds(answer: Answer, library: Library) -> Answer:
     """Citations say what their document is: a draft, a news article, a scan."""
     citations = [replace(c, source_kind=library.citation_kind(c.doc_id)) for c in answer.citations]
@@ -101,7 +113,8 @@ def _with_kinds(answer: Answer, library: Library) -> Answer:
 
 def _section(question: str, reading: Reading, hits: Sequence, library: Library) -> Answer | None:
     """The named part of the named (or best-matching) document as a list of its items."""
-    if len(reading.content) > SECTION_CONTENT_WORDS and not reading.wants_list:
+    too_specific = len(reading.content) > SECTION_CONTENT_WORDS
+    if too_specific and not reading.wants_list and reading.ordinal is None:
         return None
     doc_ids = list(reading.doc_ids) or [h.chunk.doc_id for h in hits[:1]]
     if not doc_ids:

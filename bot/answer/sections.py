@@ -14,10 +14,12 @@ from bot.answer.types import Answer, Citation, Quote
 from bot.documents import Chunk
 from bot.text.normalize import fold
 from bot.text.sentences import sentence_spans
+from bot.text.shorten import cut_at_word
 
 MAX_ITEMS = 15  # one message; more are behind «Xem nguyên văn»
 ITEM_WORDS = 40  # an item shows its first sentence, cut at a word past this, "…" after it
 LABEL_WORDS = 6  # sub-headings this short are labels: their lines are the items
+HEADING_CHARS = 60  # a longer heading in a lead line is cut at a word
 MIN_ITEM_WORDS = 4  # shorter lines are layout, not items
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -132,6 +134,24 @@ def section_answer(
 ) -> Answer | None:
     """The section's items verbatim, numbered as in the document, within one message."""
     items = items_of(section)
+    if ordinal is not None and items and not items[0][2]:
+        # "quan điểm thứ 3": the paragraph numbered 3, whole.
+        numbered = [(t, c) for t, c, _ in items if re.match(rf"^{ordinal}\s*[.-]\s", t)]
+        if numbered:
+            text, chunk = numbered[0]
+            quote = _item_quote(text, chunk, False)
+            quote = replace(quote, text=text, cut_after=False) if len(text.split()) <= 90 else quote
+            lead = wording.SECTION_LEAD.format(
+                doc=library.label(section.doc_id), heading=_heading(section.path)
+            )
+            return Answer(
+                question=question,
+                found=True,
+                kind="quote",
+                lead=lead,
+                quotes=[quote],
+                citations=[_citation(chunk, library)],
+            )
     if ordinal is not None and items and 1 <= ordinal <= len(items) and items[0][2]:
         heading = items[ordinal - 1][0]
         path = (*section.path, heading)
@@ -148,24 +168,10 @@ def section_answer(
     if len(items) > MAX_ITEMS:
         notes.append(wording.MORE_ITEMS.format(n=len(items) - MAX_ITEMS))
     lead = wording.SECTION_LEAD.format(
-        doc=library.label(section.doc_id), heading=" › ".join(section.path) or "toàn văn"
+        doc=library.label(section.doc_id), heading=_heading(section.path) or "toàn văn"
     )
     cited = list(dict.fromkeys(c for _, c, _ in items))
-    meta = library.meta(section.doc_id)
-    citations = [
-        Citation(
-            chunk_id=c.id,
-            doc_id=c.doc_id,
-            code=c.code,
-            title=c.title,
-            heading=c.heading,
-            date=c.date,
-            score=1.0,
-            text=c.text,
-            source_kind=meta.source_kind,
-        )
-        for c in cited
-    ]
+    citations = [_citation(c, library) for c in cited]
     return Answer(
         question=question,
         found=True,
@@ -189,9 +195,28 @@ def section_quotes(question: str, section: Section, library: Library) -> Answer 
     if not answer.found:
         return None
     lead = wording.SECTION_LEAD.format(
-        doc=library.label(section.doc_id), heading=" › ".join(section.path)
+        doc=library.label(section.doc_id), heading=_heading(section.path)
     )
     return replace(answer, lead=lead)
+
+
+def _heading(path: tuple[str, ...]) -> str:
+    """The heading path for a lead line, each long heading cut at a word."""
+    return " › ".join(cut_at_word(part, HEADING_CHARS) for part in path)
+
+
+def _citation(chunk: Chunk, library: Library) -> Citation:
+    return Citation(
+        chunk_id=chunk.id,
+        doc_id=chunk.doc_id,
+        code=chunk.code,
+        title=chunk.title,
+        heading=chunk.heading,
+        date=chunk.date,
+        score=1.0,
+        text=chunk.text,
+        source_kind=library.kind(chunk.doc_id),
+    )
 
 
 def _item_quote(text: str, chunk: Chunk, is_heading: bool, as_label: bool = False) -> Quote:

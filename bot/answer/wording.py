@@ -22,6 +22,8 @@ ARTICLE_ONLY = (
     "Thư viện chỉ có bài báo về {code}, không có văn bản gốc, nên tôi không trả lời được "
     "điều này từ chính văn bản."
 )
+ABOUT = "{doc}: {title}."
+ARTICLE_DATE = "{doc} đăng ngày {date} (ngày của bài báo, không phải của văn bản được nói đến)."
 SECTION_LEAD = "{doc}, {heading}:"
 MORE_ITEMS = "… và {n} mục nữa (bấm «Xem nguyên văn»)."
 COMPARISON_LEAD = "Nguyên văn từng văn bản về nội dung đồng chí hỏi:"

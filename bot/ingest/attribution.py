@@ -20,6 +20,8 @@ RECIPIENTS = "recipients"  # the "Nơi nhận" list, one a line
 _HEADER_LINES = 16
 _CODE_LINE = re.compile(r"^(?:Số|Nghị quyết số|Kết luận số)\s*:?\s*\d{1,5}\s*[-/]", re.IGNORECASE)
 _PLACE_DATE = re.compile(r"^(?:[^\d,]{2,40},\s*)?ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}")
+# "Kết luận số 69-KL/TW ngày 11/01/2024 của Bộ Chính trị …": the code line's date, kept up to it.
+_CODE_DATE = re.compile(r"^.{0,60}?\d{1,5}-[\wĐđ]+/[\wĐđ]+,?\s+ngày\s+\d{1,2}/\d{1,2}/\d{4}")
 _ON_BEHALF = re.compile(r"^(?:T/M|TM\.|K/T|KT\.|T/L|TL\.|TUQ\.|Q\.)\s*\S", re.IGNORECASE)
 _SIGNED = re.compile(r"^[\[(]\s*đã ký\s*[\])]$", re.IGNORECASE)
 _STAMP = re.compile(r"^\(\s*dấu\b", re.IGNORECASE)
@@ -43,6 +45,12 @@ def read_attribution(text: str) -> dict[str, str]:
             found[CODE_LINE] = line
         if DATE_LINE not in found and _PLACE_DATE.match(line) and len(line) <= 80:
             found[DATE_LINE] = line
+    if DATE_LINE not in found:
+        for line in lines[:_HEADER_LINES]:
+            match = _CODE_DATE.match(line)
+            if match:
+                found[DATE_LINE] = match.group(0)
+                break
     found.update(_signature(lines))
     recipients = _recipients(lines)
     if recipients:

@@ -49,34 +49,30 @@ def _in_group(update: Update) -> bool:
     return update.effective_chat is not None and update.effective_chat.type != ChatType.PRIVATE
 
 
-async def answer_question(update: Update, context: Context, question: str) -> None:
-    """Answer one member's question: flood check, retrieval off the loop, log, send with buttons."""
-    message, user, chat = update.effective_message, update.effective_user, update.effective_chat
-    if message is None or chat is None:
-        return
-    question = question.strip()
-    reply_to = message if _in_group(update) else None
+async def _held_back(update: Update, context: Context, reply_to: Message | None) -> bool:
+    """True (after saying why, when useful) if this question is not answered now: the member
+    writes too fast, or there is no index yet."""
+    user, chat = update.effective_user, update.effective_chat
     if user is not None:
         allowed, warn = services.flood(context).check(user.id)
         if not allowed:
             if warn:
                 seconds = services.flood(context).wait_seconds(user.id)
-                await send_html(
-                    context, chat.id, [say.FLOOD.format(seconds=seconds)], None, reply_to
-                )
-            return
-    kb = services.kb(context)
-    if not kb.ready:
+                text = say.FLOOD.format(seconds=seconds)
+                await send_html(context, chat.id, [text], None, reply_to)
+            return True
+    if not services.kb(context).ready:
         text = say.NOT_READY_ADMIN if services.is_admin(context, user) else say.NOT_READY_MEMBER
         await send_html(context, chat.id, [text], None, reply_to)
-        return
-    await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
-    k = services.settings(context).retrieval.top_k
-    conversation = _conversation_for(update, context)
-    before = copy.deepcopy(conversation)
-    answer: Answer = await asyncio.to_thread(kb.ask, question, k, 0, None, conversation)
+        return True
+    return False
+
+
+def _log(update: Update, context: Context, question: str, answer: Answer) -> int:
+    """The question in the log (for /chuatraloi and the buttons); its row id."""
+    user, chat = update.effective_user, update.effective_chat
     top = answer.citations[0] if answer.citations else None
-    question_id = storage.log_question(
+    return storage.log_question(
         services.db(context),
         question,
         answer.found,
@@ -86,7 +82,25 @@ async def answer_question(update: Update, context: Context, question: str) -> No
         top_chunk_id=top.chunk_id if top else None,
         top_score=top.score if top else None,
     )
-    keyboard = views.answer_keyboard(question_id, 0, k, answer.found)
+
+
+async def answer_question(update: Update, context: Context, question: str) -> None:
+    """Answer one member's question in its chat's context: checks, retrieval off the loop,
+    log, send with buttons, remember which context produced the answer."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return
+    question = question.strip()
+    reply_to = message if _in_group(update) else None
+    if await _held_back(update, context, reply_to):
+        return
+    await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
+    k = services.settings(context).retrieval.top_k
+    conversation = _conversation_for(update, context)
+    before = copy.deepcopy(conversation)
+    kb = services.kb(context)
+    answer: Answer = await asyncio.to_thread(kb.ask, question, k, 0, None, conversation)
+    keyboard = views.answer_keyboard(_log(update, context, question, answer), 0, k, answer.found)
     sent = await send_html(context, chat.id, views.answer_messages(answer), keyboard, reply_to)
     ids = [m.message_id for m in sent]
     services.answer_contexts(context).remember(chat.id, ids, before, conversation)
@@ -250,7 +264,8 @@ async def more_button(update: Update, context: Context) -> None:
         return
     await query.answer()
     keyboard = views.answer_keyboard(int(question_id), int(offset), k, True)
-    await send_html(context, update.effective_chat.id, views.answer_messages(answer), keyboard)
+    messages = views.answer_messages(answer, further=True)
+    await send_html(context, update.effective_chat.id, messages, keyboard)
 
 
 def _cited_chunk_ids(answer: Answer) -> list[str]:
@@ -268,7 +283,7 @@ async def source_button(update: Update, context: Context) -> None:
     (_, question_id, offset, index), answer = asked
     query = update.callback_query
     kb = services.kb(context)
-    chunk_ids = _cited_chunk_ids(answer)
+    chunk_ids = [i for i in _cited_chunk_ids(answer) if kb.passage(i) is not None]
     i = int(index)
     chunk: Chunk | None = kb.passage(chunk_ids[i]) if i < len(chunk_ids) else None
     if chunk is None:
@@ -281,9 +296,9 @@ async def source_button(update: Update, context: Context) -> None:
         if i + 1 < len(chunk_ids)
         else None
     )
-    await send_html(
-        context, update.effective_chat.id, views.passage_messages(chunk, meta), keyboard
-    )
+    quoted = [q.text for q in answer.quotes if q.chunk_id == chunk.id]
+    messages = views.passage_messages(chunk, meta, quoted)
+    await send_html(context, update.effective_chat.id, messages, keyboard)
 
 
 async def feedback_button(update: Update, context: Context) -> None:

@@ -26,14 +26,16 @@ def escape(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
-def answer_messages(answer: Answer) -> list[str]:
-    """The composed answer as Telegram HTML messages (each ≤ 4096)."""
-    return render.render_html(answer)
+def answer_messages(answer: Answer, further: bool = False) -> list[str]:
+    """The composed answer as Telegram HTML messages (each ≤ 4096); further: 'Thêm kết quả'."""
+    return render.render_html(answer, further=further)
 
 
-def passage_messages(chunk: Chunk, meta: DocumentMeta | None) -> list[str]:
-    """The full passage under its heading path."""
-    return render.render_passage_html(chunk, meta)
+def passage_messages(
+    chunk: Chunk, meta: DocumentMeta | None, highlight: Sequence[str] = ()
+) -> list[str]:
+    """The full passage under its heading path, the quoted sentences in bold."""
+    return render.render_passage_html(chunk, meta, highlight)
 
 
 def documents_messages(documents: Sequence[DocumentInfo], admin: bool = False) -> list[str]:

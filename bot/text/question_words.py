@@ -74,7 +74,7 @@ ASKS_ISSUE_DATE = (
     "ngay bao nhieu",
     "ngay thang nam nao",
 )
-ISSUE_VERBS = ("ban hanh", "ky", "ra doi", "thong qua", "co hieu luc")
+ISSUE_VERBS = ("ban hanh", "ky", "ra doi", "thong qua", "dang")  # "đăng": an article
 # "Who signed it?"
 ASKS_SIGNER = (
     "ai ky",
@@ -99,6 +99,20 @@ ASKS_ISSUER = (
     "cap nao ban hanh",
     "noi ban hanh",
 )
+# "Kết luận 69 là kết luận về việc gì?": what the document is about as a whole.
+ASKS_ABOUT = (
+    "ve viec gi",
+    "ve van de gi",
+    "noi ve gi",
+    "noi ve cai gi",
+    "noi dung chinh",
+    "noi dung gi",
+    "noi gi",
+    "ve gi",
+    "de lam gi",
+    "ban ve gi",
+)
+ABOUT_WORDS = frozenset({"viec", "van", "de", "cai", "ban", "lam"})
 # A list: "gồm những gì", "những nhiệm vụ nào", "mấy nhóm", "các quan điểm".
 ASKS_LIST = (
     "gom nhung",
@@ -231,4 +245,23 @@ FOLLOWUP_REFERENCES = (
     "van de nay",
     "cua no",
     "no",
+    "bai do",
+    "bai nay",
+    "bai bao do",
+    "bai bao nay",
+)
+# Words that open the name of a body ("Ủy ban Kinh tế", "Đảng đoàn Quốc hội"): a follow-up
+# naming one asks the previous question of that body.
+BODY_OPENINGS = (
+    "uy ban",
+    "to dang",
+    "dang doan",
+    "ban can su",
+    "ban tuyen giao",
+    "ban",
+    "bo",
+    "van phong",
+    "mat tran",
+    "chinh phu",
+    "quoc hoi",
 )
