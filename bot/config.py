@@ -25,12 +25,15 @@ class EmbeddingSettings:
     model: str = "multilingual-e5-small"
     batch_size: int = 32
     dimensions: int = 384  # used by the hashing backend only
+    test_delay_seconds: float = 0.0  # hashing only: a pause per batch, to test a kill mid-build
 
 
 @dataclass(frozen=True)
 class IngestSettings:
     max_file_mb: float = 20.0
     max_docx_uncompressed_mb: float = 200.0
+    max_document_chars: int = 1_000_000  # longer documents are refused, saying so
+    max_document_passages: int = 2_000
 
 
 @dataclass(frozen=True)
@@ -51,11 +54,12 @@ class TelegramSettings:
     base_file_url: str = "https://api.telegram.org/file/bot"
     admin_ids: tuple[int, ...] = ()
     webhook_url: str | None = None
-    webhook_listen: str = "0.0.0.0"
+    webhook_listen: str = "127.0.0.1"  # behind the HTTPS proxy
     webhook_port: int = 8443
     flood_messages: int = 8  # questions a member may send ...
     flood_seconds: float = 30.0  # ... within this many seconds
     max_upload_mb: float = 20.0
+    read_timeout: float = 20.0  # seconds to wait for Telegram's answer to one request
 
 
 @dataclass(frozen=True)

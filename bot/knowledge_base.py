@@ -21,6 +21,8 @@ from bot.conversation import Conversation
 from bot.documents import Chunk, DocumentMeta
 from bot.search.embedders import Embedder
 from bot.search.index import BuildSummary, IndexMissing, LoadedIndex, build_index, load_index
+from bot.text.chatter import REPLY as CHATTER_REPLY
+from bot.text.chatter import is_chatter
 
 NOT_READY = "Kho văn bản đang được chuẩn bị, đồng chí vui lòng hỏi lại sau ít phút."
 
@@ -38,9 +40,13 @@ class _Live:
 class KnowledgeBase:
     """Thread-safe facade over the current index: ask, list, rebuild, stats."""
 
-    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self, settings: Settings, embedder: Embedder | None = None, isolate_builds: bool = False
+    ) -> None:
         self.settings = settings
+        self.isolate_builds = isolate_builds
         self._embedder = embedder
+        self._embedder_given = embedder is not None
         self._embedder_lock = threading.Lock()
         self._swap_lock = threading.Lock()
         self._rebuild_lock = threading.Lock()
@@ -100,6 +106,8 @@ class KnowledgeBase:
         conversation: the chat's previous turn; a follow-up is read against it, and it is
         updated with this turn.
         """
+        if is_chatter(question):  # "👍", "...", "cảm ơn": nothing to look up
+            return Answer(question=question, found=False, kind="chatter", reply=CHATTER_REPLY)
         live = self._live  # one read: a concurrent swap cannot mix two indexes
         if live is None:
             return Answer(question=question, found=False, suggestions=[NOT_READY])
@@ -136,10 +144,19 @@ class KnowledgeBase:
         return list(live.index.chunks) if live else []
 
     def rebuild(self) -> BuildSummary:
-        """Re-index knowledge/ incrementally and swap the new index in; serialised by a lock."""
+        """Re-index knowledge/ incrementally and swap the new index in; serialised by a lock.
+
+        With isolate_builds (the bot), files are read and embedded in a child process, so
+        whatever a hostile file makes the reader allocate goes back to the system with it.
+        """
         with self._rebuild_lock:
             # Any failure here leaves the old index live and reaches the caller.
-            summary = build_index(self.settings, self.embedder, progress=False)
+            if self.isolate_builds and not self._embedder_given:
+                from bot.child import run_in_child
+
+                summary = run_in_child(_build_from_settings, self.settings)
+            else:
+                summary = build_index(self.settings, self.embedder, progress=False)
             index = load_index(self.settings.index_dir, self.embedder)
             self.install(index)
             return summary
@@ -165,3 +182,10 @@ class KnowledgeBase:
             "model": manifest.get("model", embedding.model),
             "built_at": manifest.get("built_at"),
         }
+
+
+def _build_from_settings(settings: Settings) -> BuildSummary:
+    """build_index with an embedder made from the settings (what a child process runs)."""
+    from bot.search.embedders import make_embedder
+
+    return build_index(settings, make_embedder(settings.embedding), progress=False)

@@ -91,9 +91,32 @@ def m002_quiz(db: sqlite3.Connection) -> None:
     )
 
 
+def m003_admin_jobs(db: sqlite3.Connection) -> None:
+    db.executescript(
+        """
+        CREATE TABLE admin_jobs (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,              -- upload | delete
+            chat_id INTEGER NOT NULL,        -- the admin's chat, told when it is done
+            name TEXT NOT NULL,              -- the file name shown to the admin
+            staged TEXT,                     -- upload: the checked file waiting in .incoming/
+            target TEXT NOT NULL,            -- the file in knowledge/
+            is_new INTEGER NOT NULL,         -- upload: 1 new file, 0 overwrite
+            state TEXT NOT NULL,             -- pending | done | failed
+            attempts INTEGER NOT NULL DEFAULT 0,  -- index builds started for it
+            created_at TEXT NOT NULL,
+            finished_at TEXT,
+            error TEXT
+        );
+        CREATE INDEX admin_jobs_state ON admin_jobs(state);
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_questions_and_feedback,
     m002_quiz,
+    m003_admin_jobs,
 ]
 
 
@@ -200,3 +223,54 @@ def question_stats(
         "not_found": missed,
         "share_not_found": missed / total if total else 0.0,
     }
+
+
+# ---------------------------------------------------------------- admin jobs (uploads, deletions)
+
+
+def add_admin_job(
+    db: sqlite3.Connection,
+    kind: str,
+    chat_id: int,
+    name: str,
+    target: str,
+    *,
+    staged: str | None = None,
+    is_new: bool = True,
+) -> int:
+    """Record an upload or deletion before it is acknowledged; return its id."""
+    if kind not in ("upload", "delete"):
+        raise ValueError(f"unknown admin job kind {kind!r}")
+    with db:
+        cursor = db.execute(
+            "INSERT INTO admin_jobs (kind, chat_id, name, staged, target, is_new, state,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)",
+            (kind, chat_id, name, staged, target, int(is_new), _now_iso()),
+        )
+    return int(cursor.lastrowid)
+
+
+def pending_admin_jobs(db: sqlite3.Connection) -> list[sqlite3.Row]:
+    """Uploads and deletions not yet reported done or failed, oldest first."""
+    return db.execute("SELECT * FROM admin_jobs WHERE state = 'pending' ORDER BY id").fetchall()
+
+
+def admin_job_started(db: sqlite3.Connection, job_ids: list[int]) -> None:
+    """Count one more index build started for these jobs (a crash leaves the count)."""
+    with db:
+        db.executemany(
+            "UPDATE admin_jobs SET attempts = attempts + 1 WHERE id = ?", [(i,) for i in job_ids]
+        )
+
+
+def finish_admin_job(
+    db: sqlite3.Connection, job_id: int, state: str, error: str | None = None
+) -> None:
+    """Mark a job done or failed (with the reason)."""
+    if state not in ("done", "failed"):
+        raise ValueError(f"unknown admin job state {state!r}")
+    with db:
+        db.execute(
+            "UPDATE admin_jobs SET state = ?, error = ?, finished_at = ? WHERE id = ?",
+            (state, error, _now_iso(), job_id),
+        )

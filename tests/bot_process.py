@@ -38,16 +38,28 @@ def make_project(tmp_path: Path, double: BotApiDouble, docs: list[str], **telegr
     return config_path
 
 
-@contextlib.contextmanager
-def running_bot(config_path: Path, **env: str) -> Iterator[subprocess.Popen]:
-    """`nqbot run` with the double's token; stopped with SIGTERM, which must exit cleanly."""
-    process = subprocess.Popen(
+def set_config(config_path: Path, section: str, **values: Any) -> None:
+    """Change keys of one section of config.yaml (between two runs of the bot)."""
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    config.setdefault(section, {}).update(values)
+    config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+
+
+def start_bot(config_path: Path, **env: str) -> subprocess.Popen:
+    """`nqbot run` with the double's token, in the background (stderr kept)."""
+    return subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "--config", str(config_path), "run"],
         cwd=ROOT,
         env={**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, **env},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
+
+
+@contextlib.contextmanager
+def running_bot(config_path: Path, **env: str) -> Iterator[subprocess.Popen]:
+    """`nqbot run` with the double's token; stopped with SIGTERM, which must exit cleanly."""
+    process = start_bot(config_path, **env)
     try:
         yield process
     finally:

@@ -202,3 +202,42 @@ def test_chat_answers_are_bold_and_dim_on_a_terminal():
     answer = Answer(question="x", found=False, suggestions=["Hỏi về nghị quyết 57"])
     assert styled(answer, style=False) == render_plain(answer)
     assert "\033[1m" in styled(answer, style=True)
+
+
+@pytest.mark.parametrize("chatter", ["👍", "...", ">>>", "&" * 4096, "cảm ơn", "Chào bot", "ok"])
+def test_chatter_gets_a_friendly_word_never_a_quote(indexed, capsys, chatter):
+    capsys.readouterr()
+    assert main(["--config", str(indexed), "ask", "--json", chatter]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["found"] is False
+    assert data["answer"] == "Chào đồng chí! Mời đồng chí gõ câu hỏi về văn bản."
+    assert data["quotes"] == [] and data["citations"] == []
+
+
+@pytest.mark.parametrize(
+    ("question", "shown"),
+    [
+        ("nghi quyet 18 ve tinh gon bo may noi gi", "chưa có Nghị quyết số 18-NQ"),
+        ("ai ký nghị quyết 57?", "không có phần chữ ký"),
+    ],
+)
+def test_every_refusal_is_found_false_with_the_text_shown(indexed, capsys, question, shown):
+    capsys.readouterr()
+    assert main(["--config", str(indexed), "ask", "--json", question]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["found"] is False and data["quotes"] == []
+    assert shown in data["answer"]
+
+
+def test_a_two_turn_conversation_on_stdin_resolves_the_second_turn(indexed, capsys, monkeypatch):
+    lines = [
+        json.dumps({"question": "nq 57 mục tiêu đến 2030 là gì", "chat": "c1"}, ensure_ascii=False),
+        json.dumps({"question": "còn đến 2045?", "chat": "c1"}, ensure_ascii=False),
+    ]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(lines) + "\n"))
+    capsys.readouterr()
+    assert main(["--config", str(indexed), "ask", "--json", "-"]) == 0
+    first, second = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    assert "Đến năm 2030" in first["answer"]
+    assert "Hiểu là: nq 57 mục tiêu đến 2045 là gì" in second["answer"]
+    assert "Tầm nhìn đến năm 2045" in second["answer"] and second["found"] is True

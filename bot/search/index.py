@@ -399,6 +399,7 @@ def _build_locked(
     progress: ProgressFn | bool | None,
 ) -> BuildSummary:
     from bot.ingest.chunking import chunk_document
+    from bot.ingest.limits import too_many_passages
     from bot.ingest.loaders import UnusableFile, discover_files, load_file
 
     builds = index_dir / BUILDS
@@ -466,6 +467,7 @@ def _build_locked(
                 max_bytes=max_bytes,
                 max_docx_uncompressed=max_docx,
                 skipped_lines=bad_records,
+                max_chars=settings.ingest.max_document_chars,
             )
         except UnusableFile as exc:
             summary.skipped.append({"path": rel, "reason": str(exc)})
@@ -490,6 +492,10 @@ def _build_locked(
             doc_chunks = chunk_document(
                 doc, settings.chunking.max_tokens, settings.chunking.overlap_sentences
             )
+            if len(doc_chunks) > settings.ingest.max_document_passages:
+                reason = too_many_passages(len(doc_chunks), settings.ingest.max_document_passages)
+                summary.skipped.append({"path": rel, "reason": reason})
+                continue
             documents[doc.id] = {
                 "id": doc.id,
                 "source": rel,

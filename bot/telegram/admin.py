@@ -6,7 +6,6 @@ Everyone not in telegram.admin_ids gets a polite refusal and nothing changes.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import secrets
@@ -17,14 +16,13 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
-from telegram.ext import Application
 
 from bot import storage
+from bot.child import ChildFailed, run_in_child
 from bot.documents import Document
 from bot.ingest.ocr import OCR_CONFIDENCE_KEY, OCR_PAGES_KEY, OCR_UNREADABLE_KEY, SCANNED_KEY
-from bot.search.index import BuildSummary
 from bot.telegram import messages as say
-from bot.telegram import services, uploads, views
+from bot.telegram import rebuild, services, uploads, views
 from bot.telegram.handlers import send_html
 from bot.telegram.services import Context
 from bot.text.codes import document_codes, find_question_codes
@@ -46,80 +44,11 @@ async def _refuse_unless_admin(update: Update, context: Context) -> bool:
     return True
 
 
-def _documents_of(kb, summary: BuildSummary, uploaded: str | None) -> list:
-    """The changed documents as the lists describe them; only the uploaded file's, if given."""
-    changed = set(summary.changed)
-    documents = [d for d in kb.documents() if d.doc_id in changed]
-    if uploaded is None:
-        return documents
-    own = [d for d in documents if d.doc_id == uploaded or d.doc_id.startswith(uploaded + "#")]
-    return own or documents
-
-
-async def run_rebuild(
-    application: Application, chat_id: int, uploaded: Path | None = None, is_new: bool = True
-) -> None:
-    """Rebuild the index off the event loop, one at a time; report the summary to chat_id."""
-    context_data = application.bot_data
-    kb = context_data["kb"]
-    lock: asyncio.Lock = context_data["rebuild_lock"]
-    bot = application.bot
-    async with lock:
-        try:
-            summary: BuildSummary = await asyncio.to_thread(kb.rebuild)
-        except Exception as exc:
-            log.exception("rebuild failed")
-            if uploaded is not None and is_new:
-                with contextlib.suppress(OSError):
-                    uploaded.unlink()
-            reason = views.escape(f"{type(exc).__name__}: {exc}")[:800]
-            await bot.send_message(
-                chat_id, say.REBUILD_FAILED.format(reason=reason), parse_mode="HTML"
-            )
-            return
-    rel = None
-    if uploaded is not None:
-        root = context_data["settings"].knowledge_dir
-        rel = uploaded.relative_to(root).as_posix()
-        skipped = next((s for s in summary.skipped if s.get("path") == rel), None)
-        if skipped is not None:
-            # The indexer could not read it: take it out so the folder matches the index.
-            with contextlib.suppress(OSError):
-                uploaded.unlink()
-            text = say.UPLOAD_CORRUPT.format(
-                name=views.escape(uploaded.name), reason=views.escape(skipped.get("reason"))
-            )
-            await bot.send_message(chat_id, text, parse_mode="HTML")
-            return
-    documents = await asyncio.to_thread(
-        _documents_of, kb, summary, rel.rsplit(".", 1)[0] if rel else None
+def _record(context: Context, kind: str, chat_id: int, target: Path, **job: object) -> int:
+    """Write the admin job to SQLite: from here on a restart finishes and reports it."""
+    return storage.add_admin_job(
+        services.db(context), kind, chat_id, target.name, str(target), **job
     )
-    if rel is not None and documents:
-        text = say.upload_done(documents, is_new)
-    else:
-        text = say.rebuild_done(summary, documents)
-    await bot.send_message(chat_id, text, parse_mode="HTML")
-
-
-def _start_rebuild(
-    context: Context, chat_id: int, uploaded: Path | None = None, is_new: bool = True
-) -> None:
-    context.application.create_task(
-        run_rebuild(context.application, chat_id, uploaded, is_new), name="nqbot-rebuild"
-    )
-
-
-def _validate_staged(path: Path, root: Path, max_docx_mb: float) -> list[Document]:
-    """Read the staged file the way the indexer will; UploadRejected if it cannot."""
-    from bot.ingest.loaders import load_file
-
-    try:
-        documents = load_file(path, root, max_docx_uncompressed=int(max_docx_mb * 1024 * 1024))
-    except Exception as exc:  # UnusableFile, or a parser's own error on a corrupt file
-        raise uploads.UploadRejected(str(exc) or type(exc).__name__) from exc
-    if not documents or not any(doc.text.strip() for doc in documents):
-        raise uploads.UploadRejected("không đọc được chữ nào trong tệp (bản scan?)")
-    return documents
 
 
 def _scan_note(documents: list[Document]) -> str:
@@ -165,6 +94,7 @@ async def upload(update: Update, context: Context) -> None:
     shown = views.escape(name)
     try:
         uploads.check_suffix(name)
+        uploads.check_name(name)
         uploads.check_size(document.file_size, min(settings.telegram.max_upload_mb, 20.0))
         telegram_file = await document.get_file()
         data = bytes(await telegram_file.download_as_bytearray())
@@ -175,15 +105,21 @@ async def upload(update: Update, context: Context) -> None:
         await send_html(context, chat.id, [text])
         return
     root = settings.knowledge_dir
-    staging = root / STAGING_DIR
-    staging.mkdir(parents=True, exist_ok=True)
-    staged = staging / f"{_token()}-{name}"
-    staged.write_bytes(data)
+    staged = root / STAGING_DIR / f"{_token()}-{name}"
     try:
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        staged.write_bytes(data)
+    except OSError:
+        log.exception("cannot stage %s", staged)
+        text = say.UPLOAD_REJECTED.format(name=shown, reason=say.UPLOAD_NOT_SAVED)
+        await send_html(context, chat.id, [text])
+        return
+    try:
+        # In a child process: a hostile file's memory goes back to the system with it.
         documents = await asyncio.to_thread(
-            _validate_staged, staged, root, settings.ingest.max_docx_uncompressed_mb
+            run_in_child, uploads.validate_staged, staged, root, settings.ingest, settings.chunking
         )
-    except uploads.UploadRejected as exc:
+    except (uploads.UploadRejected, ChildFailed) as exc:
         staged.unlink(missing_ok=True)
         text = say.UPLOAD_CORRUPT.format(name=shown, reason=views.escape(exc))
         await send_html(context, chat.id, [text])
@@ -202,11 +138,12 @@ async def upload(update: Update, context: Context) -> None:
         question = say.UPLOAD_EXISTS.format(name=shown) + _scan_note(documents)
         await send_html(context, chat.id, [question], keyboard)
         return
+    _record(context, "upload", chat.id, target, staged=str(staged), is_new=True)
     os.replace(staged, target)
     await send_html(
         context, chat.id, [say.UPLOAD_RECEIVED.format(name=shown) + _scan_note(documents)]
     )
-    _start_rebuild(context, chat.id, target, is_new=True)
+    rebuild.start_rebuild(context.application)
 
 
 def _take_pending(context: Context, token: str, kind: str, user_id: int) -> dict | None:
@@ -252,10 +189,11 @@ async def upload_confirm(update: Update, context: Context) -> None:
         staged.unlink(missing_ok=True)
         await send_html(context, update.effective_chat.id, [say.UPLOAD_CANCELLED])
         return
+    chat_id = update.effective_chat.id
+    _record(context, "upload", chat_id, target, staged=str(staged), is_new=False)
     os.replace(staged, target)
-    text = say.UPLOAD_RECEIVED.format(name=views.escape(target.name))
-    await send_html(context, update.effective_chat.id, [text])
-    _start_rebuild(context, update.effective_chat.id, target, is_new=False)
+    await send_html(context, chat_id, [say.UPLOAD_RECEIVED.format(name=views.escape(target.name))])
+    rebuild.start_rebuild(context.application)
 
 
 async def reindex(update: Update, context: Context) -> None:
@@ -267,7 +205,7 @@ async def reindex(update: Update, context: Context) -> None:
         await send_html(context, chat_id, [say.REBUILD_BUSY])
         return
     await send_html(context, chat_id, [say.REBUILD_STARTED])
-    _start_rebuild(context, chat_id)
+    rebuild.start_rebuild(context.application, chat_id)
 
 
 def _norm(text: str) -> str:
@@ -346,9 +284,10 @@ async def delete_confirm(update: Update, context: Context) -> None:
     if choice != "y":
         await send_html(context, chat_id, [say.UPLOAD_CANCELLED])
         return
+    _record(context, "delete", chat_id, target, is_new=False)
     target.unlink(missing_ok=True)
     await send_html(context, chat_id, [say.DELETE_DONE.format(name=views.escape(target.name))])
-    _start_rebuild(context, chat_id)
+    rebuild.start_rebuild(context.application)
 
 
 async def trangthai(update: Update, context: Context) -> None:

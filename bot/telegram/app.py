@@ -5,12 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from typing import Any
 
 from telegram import BotCommandScopeChat, LinkPreviewOptions, MessageEntity
-from telegram.error import NetworkError, TelegramError, TimedOut
+from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -25,41 +23,13 @@ from bot import storage
 from bot.config import Settings
 from bot.conversation import AnswerContexts, Conversations
 from bot.knowledge_base import KnowledgeBase
-from bot.telegram import admin, handlers, quiz_handlers
+from bot.telegram import admin, handlers, quiz_handlers, rebuild
 from bot.telegram import messages as say
+from bot.telegram.delivery import FloodLimits, RetryingRequest
 from bot.telegram.errors import error_handler
 from bot.telegram.flood import FloodLimiter
 
 log = logging.getLogger(__name__)
-
-RETRY_DELAYS = (0.5, 1.0, 2.0)
-
-
-class RetryingRequest(HTTPXRequest):
-    """HTTPXRequest that retries connection failures and 5xx answers with a short backoff.
-
-    Read timeouts are not retried: Telegram may have acted on the request already.
-    """
-
-    async def do_request(self, url: str, method: str, request_data: Any = None, **kwargs: Any):
-        """Send the request, retrying what never reached Telegram's logic."""
-        for attempt, delay in enumerate((*RETRY_DELAYS, None)):
-            try:
-                status, body = await super().do_request(url, method, request_data, **kwargs)
-            except TimedOut:
-                raise
-            except NetworkError:
-                if delay is None:
-                    raise
-                log.warning("network error on %s, retry %d", url.rsplit("/", 1)[-1], attempt + 1)
-                await asyncio.sleep(delay)
-                continue
-            if status >= 500 and delay is not None:
-                log.warning("HTTP %d on %s, retry %d", status, url.rsplit("/", 1)[-1], attempt + 1)
-                await asyncio.sleep(delay)
-                continue
-            return status, body
-        raise AssertionError("unreachable")  # pragma: no cover
 
 
 def build_application(
@@ -73,7 +43,7 @@ def build_application(
     request = RetryingRequest(
         connection_pool_size=16,
         connect_timeout=10.0,
-        read_timeout=20.0,
+        read_timeout=telegram.read_timeout,
         write_timeout=20.0,
         pool_timeout=5.0,
         media_write_timeout=60.0,
@@ -86,7 +56,7 @@ def build_application(
         .base_file_url(telegram.base_file_url)
         .request(request)
         .get_updates_request(updates_request)
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(FloodLimits(max_retries=3))
         .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
         # Several members' questions are answered at once; retrieval runs in threads.
         .concurrent_updates(8)
@@ -97,7 +67,7 @@ def build_application(
     owns_db = db is None
     application.bot_data.update(
         settings=settings,
-        kb=kb if kb is not None else KnowledgeBase(settings),
+        kb=kb if kb is not None else KnowledgeBase(settings, isolate_builds=True),
         db=db if db is not None else storage.connect(settings.database),
         flood=FloodLimiter(telegram.flood_messages, telegram.flood_seconds),
         rebuild_lock=asyncio.Lock(),
@@ -137,6 +107,12 @@ def _register(application: Application) -> None:
         application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
     application.add_handler(MessageHandler(filters.Document.ALL & only_messages, admin.upload))
     quiz_handlers.register(application)
+    # Last in group 0: a button no handler above took (stale or forged data) is still answered,
+    # and a command no handler above knows gets a pointer to /help.
+    application.add_handler(CallbackQueryHandler(handlers.unknown_button))
+    application.add_handler(
+        MessageHandler(filters.COMMAND & only_messages, handlers.unknown_command)
+    )
     # Catch-all text handlers go last, in their own group, so quiz handlers always see first.
     application.add_handler(
         MessageHandler(
@@ -190,6 +166,10 @@ async def _post_init(application: Application) -> None:
             )
         except TelegramError:
             log.warning("could not set admin commands for %s", admin_id, exc_info=True)
+    # Uploads and deletions a stop interrupted: finish them in the background and report.
+    data["resume_task"] = asyncio.get_running_loop().create_task(
+        rebuild.resume_jobs(application), name="nqbot-resume"
+    )
     if kb.ready:
         return
     import html

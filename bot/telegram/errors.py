@@ -20,6 +20,11 @@ ADMIN_ALERT_SECONDS = 300.0  # at most one alert to admins per five minutes
 async def error_handler(update: object, context: Context) -> None:
     """Log the error with its traceback, apologise to the member, alert admins now and then."""
     error = context.error
+    if isinstance(error, NetworkError):
+        # A 5xx or a timeout from Telegram: the reply may well have been delivered, so no
+        # apology after it (and no alarm for admins: the next request usually goes through).
+        log.warning("Telegram did not confirm a request: %s", error)
+        return
     log.error("error while handling an update", exc_info=error)
     if isinstance(update, Update):
         try:
@@ -29,8 +34,6 @@ async def error_handler(update: object, context: Context) -> None:
                 await context.bot.send_message(update.effective_chat.id, say.ERROR_APOLOGY)
         except TelegramError:
             log.warning("could not apologise to the user", exc_info=True)
-    if update is None and isinstance(error, NetworkError):
-        return  # polling hiccups: the updater retries on its own
     await _alert_admins(context, error)
 
 

@@ -8,6 +8,7 @@ import logging
 
 from telegram import Message, MessageEntity, ReplyParameters, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import NetworkError, TelegramError
 
 from bot import storage
 from bot.answer import Answer
@@ -33,15 +34,20 @@ async def send_html(
         reply = None
         if i == 0 and reply_to is not None:
             reply = ReplyParameters(reply_to.message_id, allow_sending_without_reply=True)
-        sent.append(
-            await context.bot.send_message(
-                chat_id,
-                part,
-                parse_mode=ParseMode.HTML,
-                reply_markup=reply_markup if i == len(parts) - 1 else None,
-                reply_parameters=reply,
+        try:
+            sent.append(
+                await context.bot.send_message(
+                    chat_id,
+                    part,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=reply_markup if i == len(parts) - 1 else None,
+                    reply_parameters=reply,
+                )
             )
-        )
+        except NetworkError:
+            # A 5xx or a timeout may come after Telegram delivered the message: sending it
+            # again could show it twice, and an apology would follow a delivered answer.
+            log.warning("message %d/%d to %s may not have arrived", i + 1, len(parts), chat_id)
     return sent
 
 
@@ -92,18 +98,29 @@ async def answer_question(update: Update, context: Context, question: str) -> No
         return
     question = question.strip()
     reply_to = message if _in_group(update) else None
-    if await _held_back(update, context, reply_to):
-        return
-    await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
+    if not question or await _held_back(update, context, reply_to):
+        return  # whitespace only: nothing was asked
+    await _typing(context, chat.id)
     k = services.settings(context).retrieval.top_k
     conversation = _conversation_for(update, context)
     before = copy.deepcopy(conversation)
     kb = services.kb(context)
     answer: Answer = await asyncio.to_thread(kb.ask, question, k, 0, None, conversation)
+    if answer.kind == "chatter":  # "👍", "cảm ơn": a friendly word, not logged
+        await send_html(context, chat.id, views.answer_messages(answer), None, reply_to)
+        return
     keyboard = views.answer_keyboard(_log(update, context, question, answer), 0, k, answer.found)
     sent = await send_html(context, chat.id, views.answer_messages(answer), keyboard, reply_to)
     ids = [m.message_id for m in sent]
     services.answer_contexts(context).remember(chat.id, ids, before, conversation)
+
+
+async def _typing(context: Context, chat_id: int) -> None:
+    """'typing…' while the answer is looked up: only a nicety, never worth losing it over."""
+    try:
+        await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+    except TelegramError:
+        log.info("typing action to %s failed", chat_id)
 
 
 def _conversation_for(update: Update, context: Context) -> Conversation:
@@ -208,17 +225,27 @@ async def vanban(update: Update, context: Context) -> None:
     await send_html(context, chat_id, messages, views.documents_keyboard(documents))
 
 
-def _parse(data: str | None, parts: int) -> list[str] | None:
+MAX_ID_DIGITS = 12  # row ids and offsets in callback data; longer ones are forged or garbage
+
+
+def _parse(data: str | None, parts: int, numbers: tuple[int, ...] = ()) -> list[str] | None:
+    """The fields of callback data when it has `parts` fields and those at `numbers` are ids."""
     pieces = (data or "").split(":")
-    return pieces if len(pieces) == parts else None
+    if len(pieces) != parts:
+        return None
+    for i in numbers:
+        if not (pieces[i].isascii() and pieces[i].isdigit() and len(pieces[i]) <= MAX_ID_DIGITS):
+            return None
+    return pieces
+
+
+async def _expired(update: Update) -> None:
+    """Answer a button whose data is stale, forged or garbage; nothing is stored."""
+    await update.callback_query.answer(say.BUTTON_EXPIRED, show_alert=True)
 
 
 async def _question_or_expired(update: Update, context: Context, question_id: str) -> str | None:
-    row = (
-        storage.get_question(services.db(context), int(question_id))
-        if question_id.isdigit()
-        else None
-    )
+    row = storage.get_question(services.db(context), int(question_id))
     if row is None:
         await update.callback_query.answer(say.EXPIRED, show_alert=True)
         return None
@@ -230,9 +257,9 @@ async def _asked_again(
 ) -> tuple[list[str], Answer] | None:
     """A result button's callback fields and its question answered again; None when stale."""
     query = update.callback_query
-    parsed = _parse(query.data, parts)
+    parsed = _parse(query.data, parts, numbers=tuple(range(1, parts)))
     if parsed is None:
-        await query.answer()
+        await _expired(update)
         return None
     question = await _question_or_expired(update, context, parsed[1])
     if question is None:
@@ -304,9 +331,9 @@ async def source_button(update: Update, context: Context) -> None:
 async def feedback_button(update: Update, context: Context) -> None:
     """👍 / 👎: store the member's opinion of the answer."""
     query = update.callback_query
-    parsed = _parse(query.data, 3)
-    if parsed is None or not parsed[1].isdigit() or parsed[2] not in "+-":
-        await query.answer()
+    parsed = _parse(query.data, 3, numbers=(1,))
+    if parsed is None or parsed[2] not in ("+", "-"):
+        await _expired(update)
         return
     question_id = int(parsed[1])
     if storage.get_question(services.db(context), question_id) is None:
@@ -329,3 +356,19 @@ async def document_button(update: Update, context: Context) -> None:
         return
     await query.answer()
     await send_html(context, update.effective_chat.id, [views.document_summary(doc)])
+
+
+async def unknown_button(update: Update, context: Context) -> None:
+    """A button no handler takes (an old keyboard, forged data): answered, never stored."""
+    await _expired(update)
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    """A command nqbot does not have: a short pointer to /help (in groups only when addressed)."""
+    message = update.effective_message
+    if _in_group(update):
+        command = (message.text or "").split(maxsplit=1)[0]
+        if not command.casefold().endswith("@" + (context.bot.username or "").casefold()):
+            return  # perhaps another bot's command
+    reply_to = message if _in_group(update) else None
+    await send_html(context, update.effective_chat.id, [say.UNKNOWN_COMMAND], None, reply_to)

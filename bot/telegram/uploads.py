@@ -8,9 +8,13 @@ import unicodedata
 import zipfile
 from pathlib import Path
 
+from bot.config import ChunkingSettings, IngestSettings
+from bot.ingest.loaders import NOT_DOCUMENTS
+
 UPLOAD_SUFFIXES = (".pdf", ".docx", ".doc", ".odt", ".txt", ".md", ".html", ".htm")
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97–2003 .doc
 MAX_NAME_CHARS = 120
+MAX_NAME_BYTES = 150  # UTF-8: "ữ" is 3 bytes; file systems stop at 255, staging adds 9
 _UNSAFE = re.compile(r"[^\w.\-]+")
 
 
@@ -29,7 +33,12 @@ def safe_name(file_name: str | None) -> str:
     if not dot:
         stem, suffix = name, ""
     stem = stem.strip("._-")[: MAX_NAME_CHARS - len(suffix) - 1] or "van-ban"
-    return f"{stem}.{suffix.lower()}" if suffix else stem
+    suffix = suffix.lower()[:10]
+    room = MAX_NAME_BYTES - len(suffix.encode("utf-8")) - 1
+    while len(stem.encode("utf-8")) > room:  # cut whole characters, never a byte sequence
+        stem = stem[:-1]
+    stem = stem.rstrip("._-") or "van-ban"
+    return f"{stem}.{suffix}" if suffix else stem
 
 
 def check_suffix(name: str) -> str:
@@ -41,6 +50,16 @@ def check_suffix(name: str) -> str:
             f"định dạng {suffix or '(không có đuôi)'} không được hỗ trợ (chỉ nhận {allowed})"
         )
     return suffix
+
+
+def check_name(name: str) -> None:
+    """UploadRejected for names the indexer leaves out (README, LICENSE, PROVENANCE…)."""
+    stem = Path(name).stem.upper()
+    if stem in NOT_DOCUMENTS:  # the indexer leaves these out
+        raise UploadRejected(
+            f"tên {Path(name).stem} dành cho tệp ghi chú đi kèm thư mục, bot không đọc tệp mang "
+            "tên này; đồng chí đổi tên tệp (ví dụ theo số hiệu văn bản) rồi gửi lại"
+        )
 
 
 def check_size(size: int | None, max_mb: float) -> None:
@@ -105,3 +124,33 @@ def _check_docx(data: bytes, max_uncompressed_mb: float) -> None:
         raise UploadRejected(
             f"DOCX giải nén quá lớn ({total / 1048576:.0f} MB, giới hạn {max_uncompressed_mb:g} MB)"
         )
+
+
+def validate_staged(
+    path: Path, root: Path, ingest: IngestSettings, chunking: ChunkingSettings
+) -> list:
+    """Read and cut the staged file the way the indexer will; UploadRejected if it cannot.
+
+    Meant to run in a child process (bot.child.run_in_child).
+    """
+    from bot.ingest.chunking import chunk_document
+    from bot.ingest.limits import too_many_passages
+    from bot.ingest.loaders import load_file
+
+    try:
+        documents = load_file(
+            path,
+            root,
+            max_bytes=int(ingest.max_file_mb * 1024 * 1024),
+            max_docx_uncompressed=int(ingest.max_docx_uncompressed_mb * 1024 * 1024),
+            max_chars=ingest.max_document_chars,
+        )
+    except Exception as exc:  # UnusableFile, or a parser's own error on a corrupt file
+        raise UploadRejected(str(exc) or type(exc).__name__) from None
+    if not documents or not any(doc.text.strip() for doc in documents):
+        raise UploadRejected("không đọc được chữ nào trong tệp (bản scan?)")
+    for doc in documents:
+        passages = len(chunk_document(doc, chunking.max_tokens, chunking.overlap_sentences))
+        if passages > ingest.max_document_passages:
+            raise UploadRejected(too_many_passages(passages, ingest.max_document_passages))
+    return documents  # the Documents, for the upload's reply (a scan's OCR figures)

@@ -48,17 +48,23 @@ def split_sentences(text: str, marks: str = SENTENCE_MARKS, min_words: int = 1) 
     return [text[s:e] for s, e in sentence_spans(text, marks=marks, min_words=min_words)]
 
 
+_NEXT_CHAR = re.compile(r"\s*(\S)")
+_LAST_WORD = re.compile(r"(\S+)$")
+_LOOK_BACK = 64  # longer than any abbreviation or heading number: a window, not the prefix
+
+
 def _ends_sentence(text: str, dot: int, end: int) -> bool:
     """Whether the punctuation at dot really ends a sentence (not 'TP.', 'I.', '1.')."""
-    following = text[end:].lstrip()
-    if not following:
+    # Only the neighbourhood is read, so a long text costs linear time, not quadratic.
+    following = _NEXT_CHAR.match(text, end)
+    if following is None:
         return True
     if text[dot] == ".":
-        word = re.search(r"(\S+)$", text[:dot])
+        word = _LAST_WORD.search(text, max(0, dot - _LOOK_BACK), dot)
         before = word.group(1) if word else ""
         if fold(before) in _ABBREVIATIONS or re.fullmatch(r"[IVXLC]+|\d{1,3}|[A-Za-zĐđ]", before):
             return False  # "TP. Hà Nội", heading numbers "I." "1.", initials
-        if following[0].islower():
+        if following.group(1).islower():
             return False
     return True
 
