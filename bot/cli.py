@@ -55,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("run", help="chạy bot Telegram (cần TELEGRAM_BOT_TOKEN)")
 
     p = sub.add_parser("quiz", help="câu hỏi trắc nghiệm: chơi thử trên terminal hoặc xuất ra")
-    p.add_argument("action", nargs="?", choices=["play", "export"], default="play")
+    p.add_argument("action", nargs="?", choices=["play", "export", "reject"], default="play")
+    p.add_argument("item_id", nargs="*", help="mã câu hỏi cần loại (với reject)")
     p.add_argument("--json", action="store_true", help="xuất dạng JSON (mặc định YAML)")
     p.add_argument("-n", type=int, default=5, help="số câu khi chơi thử")
     p.add_argument("--topic", default=None, help="chủ đề hoặc mã văn bản")

@@ -16,7 +16,7 @@ class DocumentMeta:
     issuer: str | None = None  # "Bộ Chính trị", "Thành ủy Hà Nội"
     date: str | None = None  # ISO "2024-12-22"
     title: str | None = None  # trích yếu: "về đột phá phát triển khoa học, công nghệ..."
-    source_kind: str = "document"  # "document" (the text itself) | "article" (news about it)
+    source_kind: str = "document"  # "document" (the text) | "draft" | "article" (news about it)
     extra: dict[str, str] = field(default_factory=dict)  # front matter keys we do not model
 
     def short_title(self, limit: int = 80) -> str:

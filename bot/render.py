@@ -28,7 +28,7 @@ NOT_FOUND = (
 QUOTES_HEADER = "Trích nguyên văn:"
 MORE_SOURCES = "Đoạn liên quan khác (bấm «Thêm kết quả» để xem):"
 TRY_HEADER = "Đồng chí có thể thử:"
-KIND_LABELS = {"draft": "Dự thảo", "article": "Bài báo", "scan": "bản quét"}
+KIND_LABELS = {"draft": "Dự thảo", "article": "Bài báo", "scan": "Bản quét"}
 SCAN_TITLE = "Bản quét"
 _NUMBERING = re.compile(
     r"^\s*(?:(?:Phần|Chương|Mục|Điều)\s+)?([IVXLC]+|\d{1,3}(?:\.\d{1,3})*|[a-zđ])\s*[-.)]"

@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 say() { printf '%s\n' "$*" >&2; }
 bash scripts/setup.sh
 . .venv/bin/activate
+if [ ! -f index/CURRENT ]; then
+    say "Lần đầu đọc văn bản: vài phút, lâu hơn nếu máy đang bận (các lần sau chỉ đọc tệp mới)."
+fi
 if ! nqbot "$@" index; then
     say "Chưa đọc được văn bản nên chưa chạy được bot; xem thông báo ở trên."
     exit 1

@@ -14,6 +14,15 @@ if ! command -v "$PYTHON" >/dev/null 2>&1 \
     exit 1
 fi
 bash scripts/setup-system.sh  # Tesseract (scans), antiword (.doc): apt when root, else a note
+stamp=".venv/.nqbot-installed-${1:-run}"
+log=".venv/nqbot-install.log"
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    if [ "${1:-}" = "dev" ]; then
+        say "Đang cài đặt nqbot và công cụ kiểm thử vào .venv/ (lần đầu vài phút)…"
+    else
+        say "Đang cài đặt nqbot vào .venv/ (lần đầu khoảng 2 phút)…"
+    fi
+fi
 if [ ! -x .venv/bin/python ]; then
     if ! "$PYTHON" -m venv .venv >/dev/null 2>&1; then
         rm -rf .venv
@@ -23,14 +32,7 @@ if [ ! -x .venv/bin/python ]; then
     fi
 fi
 . .venv/bin/activate
-stamp=".venv/.nqbot-installed-${1:-run}"
-log=".venv/nqbot-install.log"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-    if [ "${1:-}" = "dev" ]; then
-        say "Đang cài đặt nqbot và công cụ kiểm thử vào .venv/ (lần đầu vài phút)…"
-    else
-        say "Đang cài đặt nqbot vào .venv/ (lần đầu khoảng 1 phút)…"
-    fi
     install() {
         python -m pip install --upgrade pip
         if [ "${1:-}" = "dev" ]; then

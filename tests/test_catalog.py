@@ -49,7 +49,8 @@ def test_documents_json_lists_every_default_document_with_code_date_and_kind(
     assert all(d["code"] for d in listed.values())
     article = listed[ARTICLE]
     assert article["kind"] == "bài báo" and article["date"] == "2023-04-18"
-    assert article["label"] == "Bài báo (18/04/2023) về Chương trình 01-CTr/TU"
+    # Its sidecar names the newspaper.
+    assert article["label"] == "Bài báo Hà Nội Mới (18/04/2023) về Chương trình 01-CTr/TU"
     others = [d for i, d in listed.items() if i != ARTICLE]
     assert {d["kind"] for d in others} == {"văn bản"}
     nq57 = next(d for d in others if d["code"] == "57-NQ/TW")
@@ -69,7 +70,7 @@ def test_documents_plain_names_the_article_as_an_article(default_library, capsys
     assert main(["--config", str(default_library), "documents"]) == 0
     out = capsys.readouterr().out
     assert "Kho có 8 văn bản" in out
-    assert "Bài báo (18/04/2023) về Chương trình 01-CTr/TU" in out
+    assert "Bài báo Hà Nội Mới (18/04/2023) về Chương trình 01-CTr/TU" in out
     assert "01-CTr/TU (18/04/2023)" not in out
     assert "Kế hoạch số 3260-KH/ĐĐQH15 ngày 10/01/2025, Đảng đoàn Quốc hội" in out
     assert "Tên: triển khai thực hiện Nghị quyết số 57-NQ/TW" in out

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import DEFAULT_LIBRARY, PARTY_CORPUS
 
 from bot.quiz.bank import BankError, dump_bank, load_banks, merge_items, parse_bank
-from bot.quiz.generate import QuizItem
+from bot.quiz.items import QuizItem, clean_text
+from bot.text.normalize import fold
 
 GOOD = """
 - question: "Nghị quyết 57-NQ/TW do cơ quan nào ban hành?"
@@ -42,8 +45,19 @@ BAD = """
 
 def test_good_bank_parses_with_correct_answer_by_text() -> None:
     [item] = parse_bank(GOOD, "tot.yaml")
-    assert item.answer == "Bộ Chính trị" and item.correct == 0
+    assert item.answer == "Bộ Chính trị"
+    assert set(item.options) == {"Bộ Chính trị", "Ban Bí thư", "Quốc hội", "Chính phủ"}
     assert item.origin == "curated" and item.code == "57-NQ/TW"
+
+
+def test_the_right_answer_is_not_always_first() -> None:
+    # Authors write the right answer first; the poll order must not give it away.
+    bank = "\n".join(
+        f'- {{question: "Câu hỏi số {n}?", options: [a, b, c, d], correct: 0, source: 57-NQ/TW}}'
+        for n in range(40)
+    )
+    positions = [item.correct for item in parse_bank(bank, "x.yaml")]
+    assert all(8 <= positions.count(p) for p in range(4)) or len(set(positions)) == 4
 
 
 def test_errors_name_file_and_item_in_vietnamese() -> None:
@@ -70,13 +84,26 @@ def test_load_banks_skips_bad_files_and_reports_them(tmp_path: Path) -> None:
     assert problems and all(p.startswith("loi.yml, câu") for p in problems)
 
 
-def test_sample_bank_in_the_repository_is_valid() -> None:
-    items, problems = load_banks(ROOT / "knowledge" / "quiz")
+def _folded(text: str) -> str:
+    text = unicodedata.normalize("NFC", text.replace("\\-", "-"))
+    text = re.sub(r"[“”\"]", '"', clean_text(text))
+    return re.sub(r"\s+", " ", fold(text))
+
+
+def test_curated_bank_in_the_repository_quotes_its_documents() -> None:
+    items, problems = load_banks(DEFAULT_LIBRARY / "quiz")
     assert problems == []
-    assert len(items) >= 5
-    seed = next((ROOT / "knowledge").glob("01-CTr-TU_*.txt")).read_text(encoding="utf-8")
+    assert len(items) >= 60
+    docs = {p.stem: _folded(p.read_text(encoding="utf-8")) for p in PARTY_CORPUS.iterdir()}
     for item in items:
-        assert item.source_text in seed  # curated items quote the article verbatim
+        # Each curated item names a document of the library and quotes it word for word.
+        assert item.doc_id in docs, item.question
+        assert _folded(item.source_text) in docs[item.doc_id], item.question
+        assert item.code and item.code in item.question, item.question
+        answer = re.escape(item.answer.lower().strip("“”"))
+        assert not re.search(rf"(?<!\w){answer}(?!\w)", item.question.lower()), item.question
+    # No trivia from the news article: the bank is about the resolutions themselves.
+    assert not [i for i in items if i.code == "01-CTr/TU"]
 
 
 def test_curated_items_come_first_and_export_round_trips() -> None:
@@ -98,3 +125,23 @@ def test_curated_items_come_first_and_export_round_trips() -> None:
         generated.options,
         generated.correct,
     )
+
+
+def test_rejected_items_never_come_back(make_settings, capsys) -> None:
+    import shutil
+
+    from bot.commands.quiz import export_json, reject_items
+    from bot.quiz.pool import quiz_items
+
+    settings = make_settings()
+    shutil.copy(next(PARTY_CORPUS.glob("57-NQ-TW_*.md")), settings.knowledge_dir)
+    (settings.knowledge_dir / "quiz").mkdir(exist_ok=True)
+    shutil.copy(DEFAULT_LIBRARY / "quiz" / "57-NQ-TW.yaml", settings.knowledge_dir / "quiz")
+    items, _ = quiz_items(settings)
+    target = items[3]
+    assert reject_items(settings, [target.id]) == 0
+    assert "Đã loại câu" in capsys.readouterr().out
+    again, _ = quiz_items(settings)  # a re-index regenerates everything: it stays out
+    assert target.id not in {it.id for it in again} and len(again) == len(items) - 1
+    exported = export_json(again)
+    assert target.id not in exported and '"kind"' in exported and '"source_text"' in exported

@@ -7,8 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.quiz import scheduler, store
-from bot.quiz.generate import QuizItem
+from bot.quiz import store
+from bot.quiz.items import QuizItem
+from bot.quiz.scheduler import matches_topic
+from bot.quiz.service import QuizService
 from bot.storage import connect
 
 NOW = datetime(2025, 3, 1, 1, 0, tzinfo=UTC)  # 08:00 in Hà Nội
@@ -39,7 +41,7 @@ def _answer(db, poll: str, item: QuizItem, user: int, option: int, chat: int, wh
     store.record_poll(db, poll, item.id, chat, 1, when)
     recorded = store.record_answer(db, poll, user, [option], when)
     if recorded:
-        scheduler.record_review(db, user, item.id, recorded.correct, when)
+        QuizService(db).record_review(user, item.id, recorded.correct, when)
     return recorded
 
 
@@ -70,16 +72,26 @@ def test_pick_next_serves_due_items_first_then_curated_new_ones(db) -> None:
     items = [_item(i) for i in range(6)] + [_item(9, origin="curated", code="04-NQ/TU")]
     store.save_items(db, items[-1:], NOW)
     rng = random.Random(1)
-    first = scheduler.pick_next(db, 7, items, NOW, rng=rng)
+    first = QuizService(db).pick_next(7, items, NOW, rng=rng)
     assert first.origin == "curated"  # curated before generated
     _answer(db, "p1", items[3], user=7, option=(items[3].correct + 1) % 4, chat=7, when=NOW)
     later = NOW + timedelta(hours=1)
-    assert scheduler.pick_next(db, 7, items, later, rng=rng).id == items[3].id
-    assert scheduler.pick_next(db, 7, items, NOW, rng=rng, due_only=True) is None
-    assert scheduler.pick_next(db, 7, items, later, topic="04-NQ/TU", rng=rng).code == "04-NQ/TU"
-    assert scheduler.pick_next(db, 7, items, later, topic="nq 57", rng=rng).id == items[3].id
-    assert scheduler.pick_next(db, 7, items, later, topic="kết luận 69", rng=rng) is None
-    assert scheduler.pick_next(db, 7, items, later, topic="57", rng=rng).id == items[3].id
+    assert QuizService(db).pick_next(7, items, later, rng=rng).id == items[3].id
+    assert QuizService(db).pick_next(7, items, NOW, rng=rng, due_only=True) is None
+    assert QuizService(db).pick_next(7, items, later, topic="04-NQ/TU", rng=rng).code == "04-NQ/TU"
+    assert QuizService(db).pick_next(7, items, later, topic="nq 57", rng=rng).id == items[3].id
+    assert QuizService(db).pick_next(7, items, later, topic="kết luận 69", rng=rng) is None
+    assert QuizService(db).pick_next(7, items, later, topic="57", rng=rng).id == items[3].id
+
+
+def test_a_series_has_different_items_and_topics_match_whole_words(db) -> None:
+    items = [_item(i) for i in range(6)]
+    series = QuizService(db).pick_series(7, items, NOW, 10, rng=random.Random(2))
+    assert len(series) == 6 and len({it.id for it in series}) == 6
+    about = QuizItem(**{**_item(1).__dict__, "question": "Số liệu về chuyển đổi năng lượng?"})
+    assert matches_topic(_item(1), "chuyển đổi số")
+    assert not matches_topic(about, "chuyển đổi số")  # "chuyển đổi" then "số liệu" is no match
+    assert matches_topic(_item(1), "chuyen doi so")  # without diacritics too
 
 
 def test_results_count_accuracy_streak_and_due(db) -> None:

@@ -42,6 +42,6 @@ def test_an_uploaded_scan_becomes_answerable_with_its_quotes_marked(env: Env) ->
         assert "Không đọc được trang 2" in admin
         after = shown(await answer_to(double, MEMBER, lambda: double.send_text(MEMBER, QUESTION)))
         assert "lực lượng đi đầu trong nghiên cứu" in after
-        assert "— bản quét 69-KL/TW" in after
+        assert "— Bản quét 69-KL/TW" in after
 
     drive(env, scenario)

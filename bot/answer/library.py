@@ -55,7 +55,9 @@ class Library:
     def citation_kind(self, doc_id: str) -> str:
         """What a citation says of its document: 'draft', 'article', 'scan' or 'document'."""
         kind = self.kind(doc_id)
-        if kind == "document" and self.meta(doc_id).extra.get("scanned"):
+        from bot.ingest.ocr import SCANNED_KEY
+
+        if kind == "document" and self.meta(doc_id).extra.get(SCANNED_KEY) == "1":
             return "scan"
         return kind
 

@@ -20,9 +20,7 @@ from bot.evaluate import (
 )
 from bot.evaluate_kinds import by_kind, kind_table, summary, target_lines
 
-NO_INDEX = (
-    "Chưa có chỉ mục văn bản. Hãy chạy `nqbot index` để lập chỉ mục thư mục knowledge/ trước."
-)
+NO_INDEX = "Chưa có văn bản nào được đọc. Hãy chạy `nqbot index` để đọc các văn bản trước."
 
 
 def make_kb_answer_fn(kb: object, retriever: object, k: int) -> AnswerFn:
@@ -88,7 +86,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     except (EmbedderUnavailable, OSError) as exc:
-        print(f"Không mở được chỉ mục: {exc}", file=sys.stderr)
+        print(f"Không mở được kho văn bản: {exc}", file=sys.stderr)
         return 1
     from bot.conversation import Conversation
     from bot.knowledge_base import KnowledgeBase

@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import sys
+import threading
 import time
 from typing import Any, TextIO
 
@@ -22,26 +23,54 @@ BAR_FORMAT = "{desc}: {percentage:3.0f}% |{bar}| {n_fmt}/{total_fmt} [{elapsed}]
 
 
 class Progress:
-    """Shows the build moving: a bar on a terminal, else a line every 10 % or 10 seconds."""
+    """Shows the build moving: a bar on a terminal, else a line every 10 % or 10 seconds.
+
+    A batch of passages can take a while on a busy machine (the model loads with the first
+    one), so a background ticker also refreshes the bar each second and repeats the last
+    line every 10 seconds: a log always shows the build is alive.
+    """
 
     def __init__(self, out: TextIO, bar: bool) -> None:
         self.out = out
         self.bar = bar
         self._bars: dict[str, Any] = {}
-        self._last: dict[str, tuple[float, int]] = {}  # stage -> (time, tenth) last printed
-        self._started = time.monotonic()
+        self._last_tenth: dict[str, int] = {}
+        self._state: tuple[str, int, int] | None = None
+        self._started = self._printed = time.monotonic()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._ticker: threading.Thread | None = None
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         """The build's callback: stage 'read' or 'embed', done of total."""
         if total <= 0:
             return
-        if stage == "read" and done == 1:
-            self.out.write(f"Đang đọc {total} tệp văn bản…\n")
-            self.out.flush()
-        if self.bar:
-            self._move_bar(stage, done, total)
-        else:
-            self._line(stage, done, total)
+        with self._lock:
+            if stage == "read" and done == 1:
+                self.out.write(f"Đang đọc {total} tệp văn bản…\n")
+                self.out.flush()
+            self._state = (stage, done, total)
+            if self.bar:
+                self._move_bar(stage, done, total)
+            else:
+                tenth = done * 10 // total
+                if tenth != self._last_tenth.get(stage):
+                    self._last_tenth[stage] = tenth
+                    self._line(stage, done, total)
+        if self._ticker is None:
+            self._ticker = threading.Thread(target=self._tick, name="nqbot-progress", daemon=True)
+            self._ticker.start()
+
+    def _tick(self) -> None:
+        while not self._stop.wait(1.0):
+            with self._lock:
+                if self._state is None:
+                    continue
+                if self.bar:
+                    for bar in self._bars.values():
+                        bar.refresh()
+                elif time.monotonic() - self._printed >= LINE_EVERY_SECONDS:
+                    self._line(*self._state)
 
     def _move_bar(self, stage: str, done: int, total: int) -> None:
         from tqdm import tqdm
@@ -60,17 +89,11 @@ class Progress:
         bar.update(done - bar.n)
         if done >= total:
             bar.close()
+            del self._bars[stage]
 
     def _line(self, stage: str, done: int, total: int) -> None:
-        now = time.monotonic()
-        tenth = done * 10 // total
-        last_time, last_tenth = self._last.get(stage, (self._started, -1))
-        if tenth == last_tenth and now - last_time < LINE_EVERY_SECONDS and done < total:
-            return
-        if done >= total and last_tenth == 10:
-            return
-        self._last[stage] = (now, tenth)
-        seconds = now - self._started
+        self._printed = time.monotonic()
+        seconds = self._printed - self._started
         self.out.write(
             f"{STAGES.get(stage, stage)}: {done * 100 // total}% ({done}/{total}), "
             f"{seconds:.0f} giây\n"
@@ -78,9 +101,14 @@ class Progress:
         self.out.flush()
 
     def close(self) -> None:
-        """Close any bar still open."""
-        for bar in self._bars.values():
-            bar.close()
+        """Stop the ticker and close the bars."""
+        self._stop.set()
+        if self._ticker is not None:
+            self._ticker.join(timeout=2)
+        with self._lock:
+            for bar in self._bars.values():
+                bar.close()
+            self._bars.clear()
 
 
 def document_line(doc: DocumentInfo) -> str:

@@ -9,15 +9,27 @@ import sys
 from typing import TextIO
 
 from bot.config import Settings
-from bot.quiz.bank import dump_bank
-from bot.quiz.generate import QuizItem
+from bot.quiz.bank import REJECTED_FILE, dump_bank, reject
+from bot.quiz.items import QuizItem
 from bot.quiz.pool import quiz_items
 from bot.quiz.scheduler import matches_topic
 
 
 def export_json(items: list[QuizItem]) -> str:
     """The items as the JSON list admins and scripts read."""
-    keys = ("question", "options", "correct", "explanation", "doc_id", "code", "source_text")
+    keys = (
+        "id",
+        "question",
+        "options",
+        "correct",
+        "explanation",
+        "kind",
+        "origin",
+        "doc_id",
+        "code",
+        "heading",
+        "source_text",
+    )
     data = [{k: v for k, v in it.to_dict().items() if k in keys} for it in items]
     return json.dumps(data, ensure_ascii=False, indent=2)
 
@@ -59,7 +71,9 @@ def _read_choice(stdin: TextIO, stdout: TextIO, count: int) -> int | None:
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
-    """Export the items or play a few of them."""
+    """Export the items, reject some, or play a few of them."""
+    if args.action == "reject":
+        return reject_items(settings, getattr(args, "item_id", []) or [])
     items, problems = quiz_items(settings)
     for problem in problems:
         print(f"Ngân hàng câu hỏi: {problem}", file=sys.stderr)
@@ -76,4 +90,23 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         )
         return 1
     play(items, max(1, args.n), sys.stdin, sys.stdout, random.Random())
+    return 0
+
+
+def reject_items(settings: Settings, ids: list[str]) -> int:
+    """`nqbot quiz reject ID…`: the items never come back, whatever is re-indexed."""
+    if not ids:
+        print("Cách dùng: nqbot quiz reject MÃ_CÂU_HỎI (mã lấy từ nqbot quiz export --json)")
+        return 2
+    quiz_dir = settings.knowledge_dir / settings.quiz.quiz_dir
+    items, _problems = quiz_items(settings)
+    by_id = {it.id: it for it in items}
+    for item_id in ids:
+        item = by_id.get(item_id)
+        note = item.question[:80] if item else ""
+        if reject(quiz_dir, item_id, note):
+            where = quiz_dir / REJECTED_FILE
+            print(f"Đã loại câu {item_id}" + (f": {note}" if note else "") + f" (ghi vào {where})")
+        else:
+            print(f"Câu {item_id} đã bị loại từ trước.")
     return 0

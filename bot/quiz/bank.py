@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from bot.quiz.generate import CODE_RE, QuizItem, canonical_code, check_item, item_id
+from bot.quiz.candidates import CODE_RE, canonical_code
+from bot.quiz.checks import check_item
+from bot.quiz.items import QuizItem, item_id
 
 BANK_SUFFIXES = (".yaml", ".yml")
+REJECTED_FILE = "rejected.txt"  # ids an admin rejected, one a line; "#" starts a comment
 
 
 class BankError(Exception):
@@ -100,6 +104,11 @@ def _entry_to_item(entry: Any) -> QuizItem:
         explanation = f"Đáp án: {options[index]}." + (f" Nguồn: {cite}" if cite else "")
     if not (source.get("code") or source.get("doc") or source.get("text")):
         raise ValueError("thiếu nguồn (source): mã văn bản, tên tệp hoặc câu trích")
+    if entry.get("shuffle", True):
+        # Authors tend to write the right answer first: the poll must not always say "A".
+        answer = options[index]
+        random.Random(question).shuffle(options)
+        index = options.index(answer)
     return QuizItem(
         id=item_id(question, options),
         question=question,
@@ -157,6 +166,7 @@ def to_bank_entry(item: QuizItem) -> dict[str, Any]:
         "options": list(item.options),
         "correct": item.correct,
         "explanation": item.explanation,
+        "shuffle": False,  # keep the order shown in the export
         "source": {k: v for k, v in source.items() if v},
     }
 
@@ -166,3 +176,27 @@ def dump_bank(items: Iterable[QuizItem]) -> str:
     return yaml.safe_dump(
         [to_bank_entry(it) for it in items], allow_unicode=True, sort_keys=False, width=100
     )
+
+
+def load_rejected(quiz_dir: Path) -> set[str]:
+    """Ids of the items an admin rejected (they never come back, whatever is re-indexed)."""
+    path = quiz_dir / REJECTED_FILE
+    if not path.is_file():
+        return set()
+    ids = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        item = line.split("#", 1)[0].strip()
+        if item:
+            ids.add(item)
+    return ids
+
+
+def reject(quiz_dir: Path, item_id: str, note: str = "") -> bool:
+    """Add an id to the rejected list; False when it was there already."""
+    if item_id in load_rejected(quiz_dir):
+        return False
+    quiz_dir.mkdir(parents=True, exist_ok=True)
+    line = item_id + (f"  # {note[:120]}" if note else "")
+    with (quiz_dir / REJECTED_FILE).open("a", encoding="utf-8") as handle:
+        handle.write(line.replace("\n", " ") + "\n")
+    return True

@@ -8,8 +8,9 @@ from typing import Any
 
 from bot.config import Settings
 from bot.documents import Chunk, DocumentMeta
-from bot.quiz.bank import load_banks, merge_items
-from bot.quiz.generate import QuizItem, generate_items
+from bot.quiz.bank import load_banks, load_rejected, merge_items
+from bot.quiz.generate import generate_items
+from bot.quiz.items import QuizItem
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +75,10 @@ def quiz_items(
     settings: Settings, kb: Any = None, seed: int = 0
 ) -> tuple[list[QuizItem], list[str]]:
     """Curated items then generated ones, and the problems found in the curated banks."""
-    curated, problems = load_banks(settings.knowledge_dir / settings.quiz.quiz_dir)
+    quiz_dir = settings.knowledge_dir / settings.quiz.quiz_dir
+    curated, problems = load_banks(quiz_dir)
     chunks, metas = load_passages(settings, kb)
-    return merge_items(curated, generate_items(chunks, metas, seed)), problems
+    avoid = [it.source_text for it in curated if it.source_text]
+    items = merge_items(curated, generate_items(chunks, metas, seed, avoid))
+    rejected = load_rejected(quiz_dir)
+    return [it for it in items if it.id not in rejected], problems

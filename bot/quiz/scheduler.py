@@ -1,18 +1,19 @@
-"""Spaced repetition with FSRS: score answers, and choose what a member sees next."""
+"""Spaced repetition with FSRS, pure: score an answer, choose what a member sees next.
+
+No database here: QuizService (bot/quiz/service.py) reads and writes the cards in SQLite.
+"""
 
 from __future__ import annotations
 
 import random
 import re
-import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from fsrs import Card, Rating, Scheduler
 
-from bot.quiz import store
-from bot.quiz.generate import QuizItem
-from bot.text.codes import find_codes, find_question_codes
+from bot.quiz.items import QuizItem
+from bot.text.codes import document_codes, find_question_codes
 from bot.text.normalize import fold
 
 # No fuzzing: the same answers give the same due dates (testable, explainable to members).
@@ -27,54 +28,49 @@ def review(card_json: str | None, correct: bool, now: datetime) -> tuple[str, da
     return card.to_json(), card.due
 
 
-def record_review(
-    db: sqlite3.Connection, user_id: int, item_id: str, correct: bool, now: datetime
-) -> datetime:
-    """Update the member's card for the item in SQLite; returns the next due time."""
-    card_json, due = review(store.load_card(db, user_id, item_id), correct, now)
-    store.save_card(db, user_id, item_id, card_json, due)
-    return due
-
-
 _NUMBER_TOPIC = re.compile(r"^\s*(\d{1,4})\s*$")
 
 
+def _phrase(text: str) -> str:
+    return " " + " ".join(re.findall(r"\w+", fold(text))) + " "
+
+
 def matches_topic(item: QuizItem, topic: str | None) -> bool:
-    """True if the item is about the topic: a document ('57', 'nq 57', '57-NQ/TW') or words."""
+    """True if the item is about the topic: a document ('57', 'nq 57', '57-NQ/TW') or words.
+
+    Words match whole words in order ("chuyển đổi số" is not "chuyển đổi" + "số liệu").
+    """
     if not topic or not topic.strip():
         return True
+    have = document_codes(item.code)
     wanted = find_question_codes(topic)
     if wanted:
-        have = find_codes(item.code or "")
         return any(w.matches(h) for w in wanted for h in have)
     number = _NUMBER_TOPIC.match(topic)
     if number:
-        have = find_codes(item.code or "")
         return any(h.number.lstrip("0") == number.group(1).lstrip("0") for h in have)
-    words = fold(topic).split()
-    haystack = fold(f"{item.code or ''} {item.question} {item.source_text} {item.heading}")
-    return all(w in haystack for w in words)
+    haystack = _phrase(
+        f"{item.question} {item.source_text} {item.heading} {' '.join(item.options)}"
+    )
+    return _phrase(topic) in haystack
 
 
-def pick_next(
-    db: sqlite3.Connection,
-    user_id: int,
+def choose(
     items: Sequence[QuizItem],
-    now: datetime,
-    topic: str | None = None,
-    rng: random.Random | None = None,
+    due_ids: Sequence[str],
+    seen_ids: Collection[str],
+    rng: random.Random,
     due_only: bool = False,
+    exclude: Collection[str] = (),
 ) -> QuizItem | None:
     """Due items first (most overdue), then a new one (curated before generated)."""
-    rng = rng or random.Random()
-    by_id = {it.id: it for it in items if matches_topic(it, topic)}
-    for item_id in store.due_item_ids(db, user_id, now):
+    by_id = {it.id: it for it in items if it.id not in exclude}
+    for item_id in due_ids:
         if item_id in by_id:
             return by_id[item_id]
     if due_only:
         return None
-    seen = store.seen_item_ids(db, user_id)
-    fresh = [it for it in by_id.values() if it.id not in seen]
+    fresh = [it for it in by_id.values() if it.id not in seen_ids]
     for origin in ("curated", "generated"):
         group = [it for it in fresh if it.origin == origin]
         if group:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.quiz.generate import QuizItem
+from bot.quiz.items import QuizItem
 
 DEFAULT_TZ = "Asia/Ho_Chi_Minh"
 
@@ -297,3 +297,28 @@ def subscriptions(db: sqlite3.Connection) -> list[Subscription]:
         "SELECT chat_id, user_id, time FROM subscriptions ORDER BY time, chat_id"
     ).fetchall()
     return [Subscription(r["chat_id"], r["user_id"], r["time"]) for r in rows]
+
+
+def has_answered(db: sqlite3.Connection, poll_id: str, user_id: int) -> bool:
+    """True once the member has voted in the poll (then its source may be shown)."""
+    row = db.execute(
+        "SELECT 1 FROM quiz_answers WHERE poll_id = ? AND user_id = ?", (poll_id, user_id)
+    ).fetchone()
+    return row is not None
+
+
+def poll_answers(
+    db: sqlite3.Connection, poll_ids: Iterable[str]
+) -> list[tuple[str, int, str, bool]]:
+    """(poll_id, user_id, name, correct) of every answer to the given polls."""
+    ids = list(poll_ids)
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    rows = db.execute(
+        f"""SELECT a.poll_id, a.user_id, COALESCE(m.display_name, CAST(a.user_id AS TEXT)) AS name, a.correct
+            FROM quiz_answers a LEFT JOIN members m ON m.user_id = a.user_id
+            WHERE a.poll_id IN ({marks})""",
+        ids,
+    ).fetchall()
+    return [(r["poll_id"], r["user_id"], r["name"], bool(r["correct"])) for r in rows]

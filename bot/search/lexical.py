@@ -13,7 +13,7 @@ import numpy as np
 _META = "lexical.json"
 # bm25s logs and draws progress bars by default; an index build must stay quiet.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
-# Measured on the even-numbered questions of alqac2024 and xquad_vi (scripts/bench_answers.py),
+# Measured on the even-numbered questions of alqac2024 and xquad_vi (benchmarks/bench_answers.py),
 # confirmed on the odd ones: saturating term frequency early and normalising length half as
 # much as the usual 1.5/0.75 keeps long law articles from being pushed down for their length.
 K1 = 0.9

@@ -14,7 +14,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # A question whose folded syllable pairs mostly occur in none of the top passages is about
 # something else ("Hà Nội có bao nhiêu quận huyện?" shares "hà nội", "quận" and "huyện" with
 # the documents, but not "quận huyện" or "bao nhiêu quận"). Measured with
-# scripts/bench_refusal.py: 0.2 refuses three in four questions the documents cannot answer
+# benchmarks/bench_refusal.py: 0.2 refuses three in four questions the documents cannot answer
 # while keeping every in-scope party question and 93-98 % of xquad_vi and alqac2024 questions.
 MIN_PAIR_COVERAGE = 0.2
 

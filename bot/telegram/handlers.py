@@ -55,42 +55,30 @@ def _in_group(update: Update) -> bool:
     return update.effective_chat is not None and update.effective_chat.type != ChatType.PRIVATE
 
 
-async def answer_question(update: Update, context: Context, question: str) -> None:
-    """Answer one member's question: flood check, retrieval off the loop, log, send with buttons."""
-    message, user, chat = update.effective_message, update.effective_user, update.effective_chat
-    if message is None or chat is None:
-        return
-    question = question.strip()
-    if not question:
-        return  # whitespace only: nothing was asked
-    reply_to = message if _in_group(update) else None
+async def _held_back(update: Update, context: Context, reply_to: Message | None) -> bool:
+    """True (after saying why, when useful) if this question is not answered now: the member
+    writes too fast, or there is no index yet."""
+    user, chat = update.effective_user, update.effective_chat
     if user is not None:
         allowed, warn = services.flood(context).check(user.id)
         if not allowed:
             if warn:
                 seconds = services.flood(context).wait_seconds(user.id)
-                await send_html(
-                    context, chat.id, [say.FLOOD.format(seconds=seconds)], None, reply_to
-                )
-            return
-    kb = services.kb(context)
-    if not kb.ready:
+                text = say.FLOOD.format(seconds=seconds)
+                await send_html(context, chat.id, [text], None, reply_to)
+            return True
+    if not services.kb(context).ready:
         text = say.NOT_READY_ADMIN if services.is_admin(context, user) else say.NOT_READY_MEMBER
         await send_html(context, chat.id, [text], None, reply_to)
-        return
-    try:
-        await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
-    except TelegramError:  # only a nicety: never lose the answer over it
-        log.info("typing action to %s failed", chat.id)
-    k = services.settings(context).retrieval.top_k
-    conversation = _conversation_for(update, context)
-    before = copy.deepcopy(conversation)
-    answer: Answer = await asyncio.to_thread(kb.ask, question, k, 0, None, conversation)
-    if answer.kind == "chatter":  # chatter ("👍", "cảm ơn"): a friendly word, not logged
-        await send_html(context, chat.id, views.answer_messages(answer), None, reply_to)
-        return
+        return True
+    return False
+
+
+def _log(update: Update, context: Context, question: str, answer: Answer) -> int:
+    """The question in the log (for /chuatraloi and the buttons); its row id."""
+    user, chat = update.effective_user, update.effective_chat
     top = answer.citations[0] if answer.citations else None
-    question_id = storage.log_question(
+    return storage.log_question(
         services.db(context),
         question,
         answer.found,
@@ -100,10 +88,39 @@ async def answer_question(update: Update, context: Context, question: str) -> No
         top_chunk_id=top.chunk_id if top else None,
         top_score=top.score if top else None,
     )
-    keyboard = views.answer_keyboard(question_id, 0, k, answer.found)
+
+
+async def answer_question(update: Update, context: Context, question: str) -> None:
+    """Answer one member's question in its chat's context: checks, retrieval off the loop,
+    log, send with buttons, remember which context produced the answer."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return
+    question = question.strip()
+    reply_to = message if _in_group(update) else None
+    if not question or await _held_back(update, context, reply_to):
+        return  # whitespace only: nothing was asked
+    await _typing(context, chat.id)
+    k = services.settings(context).retrieval.top_k
+    conversation = _conversation_for(update, context)
+    before = copy.deepcopy(conversation)
+    kb = services.kb(context)
+    answer: Answer = await asyncio.to_thread(kb.ask, question, k, 0, None, conversation)
+    if answer.kind == "chatter":  # "👍", "cảm ơn": a friendly word, not logged
+        await send_html(context, chat.id, views.answer_messages(answer), None, reply_to)
+        return
+    keyboard = views.answer_keyboard(_log(update, context, question, answer), 0, k, answer.found)
     sent = await send_html(context, chat.id, views.answer_messages(answer), keyboard, reply_to)
     ids = [m.message_id for m in sent]
     services.answer_contexts(context).remember(chat.id, ids, before, conversation)
+
+
+async def _typing(context: Context, chat_id: int) -> None:
+    """'typing…' while the answer is looked up: only a nicety, never worth losing it over."""
+    try:
+        await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+    except TelegramError:
+        log.info("typing action to %s failed", chat_id)
 
 
 def _conversation_for(update: Update, context: Context) -> Conversation:

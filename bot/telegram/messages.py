@@ -244,3 +244,72 @@ def rebuild_done(summary: Any, changed: Sequence[DocumentInfo]) -> str:
             path, reason = str(item.get("path"))[:80], str(item.get("reason"))[:100]
             lines.append(f"• {_e(path)}: {_e(reason)}")
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- quiz (issue 11)
+# What /quiz, /ontap, /dangky, /ketqua and /bangxephang say. Kept together at the end.
+
+QUIZ_COMMANDS: list[BotCommand] = [
+    BotCommand("quiz", "Lượt 10 câu trắc nghiệm (thêm số văn bản hoặc chủ đề, ví dụ /quiz 57)"),
+    BotCommand("ontap", "Ôn lại các câu đã đến hạn"),
+    BotCommand("dangky", "Nhận câu hỏi hằng ngày, ví dụ /dangky 7 giờ 30"),
+    BotCommand("huydangky", "Thôi nhận câu hỏi hằng ngày"),
+    BotCommand("ketqua", "Kết quả ôn tập của đồng chí"),
+    BotCommand("bangxephang", "Bảng xếp hạng của nhóm"),
+]
+QUIZ_BUTTON_SOURCE = "Xem nguồn"
+QUIZ_BUTTON_NEXT = "➡️ Câu tiếp theo"
+QUIZ_NO_ITEMS = (
+    "Chưa có câu hỏi nào: kho văn bản đang được chuẩn bị. Đồng chí vui lòng thử lại sau."
+)
+QUIZ_NO_TOPIC = (
+    "Không có câu hỏi nào về “{topic}”. Đồng chí thử chủ đề khác hoặc số hiệu văn bản, "
+    "ví dụ /quiz 57 hoặc /quiz chuyển đổi số."
+)
+QUIZ_START = "📝 Lượt ôn tập {count} câu{about}. Đồng chí trả lời từng câu, câu sau sẽ đến ngay."
+QUIZ_START_GROUP = (
+    "📝 Lượt thi {count} câu{about} cho cả nhóm. Câu sau đến khi người mở lượt trả lời "
+    "hoặc bấm “➡️ Câu tiếp theo”; bảng xếp hạng ở cuối lượt."
+)
+QUIZ_ABOUT = " về “{topic}”"
+QUIZ_REVIEW_START = "🔁 Ôn lại {count} câu đã đến hạn."
+QUIZ_NOTHING_DUE = (
+    "Đồng chí chưa có câu nào đến hạn ôn. Câu trả lời sai sẽ quay lại sau ít phút, "
+    "câu trả lời đúng sẽ giãn dần theo ngày. Đây là một lượt câu mới:"
+)
+QUIZ_DONE = "🏁 Kết thúc lượt: đồng chí trả lời đúng {correct}/{asked} câu."
+QUIZ_DONE_MISSED = (
+    "Câu đồng chí trả lời sai sẽ quay lại sau ít phút để ôn lại: gõ /ontap (sớm nhất lúc {due})."
+)
+QUIZ_DONE_PERFECT = "Xuất sắc! Các câu này sẽ quay lại sau vài ngày để ôn."
+QUIZ_DONE_NEXT = "Gõ /quiz để làm lượt mới, /ketqua để xem kết quả chung."
+QUIZ_DONE_GROUP = "🏁 Kết thúc lượt {asked} câu."
+QUIZ_SOURCE_FIRST = "Đồng chí trả lời trước rồi xem nguồn nhé."
+QUIZ_GONE = "Không còn tìm thấy câu hỏi này."
+QUIZ_SERIES_OVER = "Lượt này đã kết thúc. Gõ /quiz để làm lượt mới."
+QUIZ_DAILY_GREETING = "{greeting}, đồng chí! Câu hỏi ôn tập hôm nay về {about}:"
+QUIZ_GREETINGS = ((11, "☀️ Chào buổi sáng"), (14, "🌤 Chào buổi trưa"), (18, "⛅ Chào buổi chiều"))
+QUIZ_GREETING_EVENING = "🌙 Chào buổi tối"
+QUIZ_NO_RESULTS = "Đồng chí chưa trả lời câu hỏi nào. Gõ /quiz để bắt đầu!"
+QUIZ_RESULTS = (
+    "📊 Kết quả ôn tập của đồng chí\n"
+    "• Đã trả lời: {answered} câu\n"
+    "• Trả lời đúng: {correct} câu ({percent}%)\n"
+    "• Chuỗi ngày học liên tiếp: {streak} ngày\n"
+    "• Câu đến hạn ôn tập: {due} (gõ /ontap)"
+)
+QUIZ_BOARD_PRIVATE = "Lệnh này dùng trong nhóm. Trong nhóm, gõ /quiz để cả nhóm cùng thi."
+QUIZ_BOARD_EMPTY = "Nhóm chưa có ai trả lời câu hỏi nào. Gõ /quiz để bắt đầu!"
+QUIZ_BOARD_TITLE = "🏆 <b>Bảng xếp hạng</b>"
+QUIZ_BOARD_SERIES_TITLE = "🏆 <b>Kết quả lượt thi</b>"
+QUIZ_BOARD_LINE = "{mark} {name}: {correct}/{answered} câu đúng"
+QUIZ_BOARD_NOBODY = "Chưa có ai trả lời câu nào trong lượt này."
+QUIZ_TIME_BAD = (
+    "Giờ chưa đúng dạng. Ví dụ: /dangky 07:30, /dangky 7h30 hoặc /dangky 7 giờ 30 (giờ Việt Nam)."
+)
+QUIZ_SUBSCRIBED = (
+    "Đã đăng ký: mỗi ngày lúc {time} (giờ Việt Nam) đồng chí sẽ nhận một câu hỏi. "
+    "Gõ /huydangky để thôi nhận."
+)
+QUIZ_UNSUBSCRIBED = "Đã hủy câu hỏi hằng ngày."
+QUIZ_NOT_SUBSCRIBED = "Đồng chí chưa đăng ký câu hỏi hằng ngày."

@@ -1,7 +1,9 @@
 """Quiz commands in Telegram (/quiz, /ontap, /dangky, /huydangky, /ketqua, /bangxephang).
 
-Services come from context.bot_data: "settings" (Settings), "db" (sqlite3 connection from
-bot.storage.connect), "kb" (KnowledgeBase, optional) and, for tests, "clock" (() -> datetime).
+/quiz runs a series of ten polls, the next sent as soon as the member answers (in a group:
+when the member who started answers, or anyone taps "➡️ Câu tiếp theo"), then the score or
+the group's ranking. Services come from context.bot_data: "settings", "db" (sqlite3 from
+bot.storage.connect), "kb" (optional) and, for tests, "clock" (() -> datetime).
 """
 
 from __future__ import annotations
@@ -9,16 +11,13 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-import re
-import sqlite3
 from collections.abc import Callable
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType, ParseMode
-from telegram.error import Forbidden
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -27,32 +26,25 @@ from telegram.ext import (
     PollAnswerHandler,
 )
 
-from bot.quiz import scheduler, store
-from bot.quiz.generate import MAX_EXPLANATION, QuizItem
+from bot.quiz import store
+from bot.quiz.items import MAX_EXPLANATION, QuizItem
 from bot.quiz.pool import quiz_items
+from bot.quiz.series import SERIES_LENGTH, Series, ranked
+from bot.quiz.service import QuizService
+from bot.telegram import messages as say
 
 log = logging.getLogger(__name__)
 
-QUIZ_COMMANDS: list[BotCommand] = [
-    BotCommand("quiz", "Câu hỏi trắc nghiệm (có thể thêm chủ đề hoặc mã văn bản)"),
-    BotCommand("ontap", "Ôn lại các câu đã đến hạn"),
-    BotCommand("dangky", "Nhận câu hỏi hằng ngày, ví dụ /dangky 07:30"),
-    BotCommand("huydangky", "Thôi nhận câu hỏi hằng ngày"),
-    BotCommand("ketqua", "Kết quả ôn tập của bạn"),
-    BotCommand("bangxephang", "Bảng xếp hạng của nhóm"),
-]
-
+QUIZ_COMMANDS: list[BotCommand] = say.QUIZ_COMMANDS
 SOURCE_PREFIX = "qsrc:"
-JOB_PREFIX = "quiz-daily:"
-# Daily sends start this many per second: under Telegram's 30/s with room for live replies.
-SENDS_PER_SECOND = 20
-_HHMM = re.compile(r"^\s*([01]?\d|2[0-3])[:hg.]([0-5]\d)\s*$")
+NEXT_PREFIX = "qnext:"
+MAX_TOPIC = 60  # a topic is a few words or a document number, never a paragraph
 
 
 # ---------------------------------------------------------------- services
 
 
-def _db(context: ContextTypes.DEFAULT_TYPE) -> sqlite3.Connection:
+def _db(context: ContextTypes.DEFAULT_TYPE) -> Any:
     return context.bot_data["db"]
 
 
@@ -64,6 +56,10 @@ def _now(bot_data: dict[str, Any]) -> datetime:
 def _timezone(bot_data: dict[str, Any]) -> str:
     settings = bot_data.get("settings")
     return settings.quiz.timezone if settings else store.DEFAULT_TZ
+
+
+def _service(bot_data: dict[str, Any]) -> QuizService:
+    return QuizService(bot_data["db"])
 
 
 def _items_key(kb: Any) -> Any:
@@ -102,14 +98,24 @@ def _learner_id(update: Update) -> int:
     return update.effective_user.id if update.effective_user else chat.id
 
 
-async def send_quiz(bot: Any, bot_data: dict[str, Any], chat_id: int, item: QuizItem) -> None:
-    """Send the item as a native quiz poll with a 'Xem nguồn' button; remember the poll."""
+def _series_by_chat(bot_data: dict[str, Any]) -> dict[int, Series]:
+    return bot_data.setdefault("quiz_series", {})
+
+
+def _series_by_poll(bot_data: dict[str, Any]) -> dict[str, Series]:
+    return bot_data.setdefault("quiz_series_polls", {})
+
+
+async def send_quiz(
+    bot: Any, bot_data: dict[str, Any], chat_id: int, item: QuizItem, series: bool = False
+) -> str:
+    """Send the item as a native quiz poll with its buttons; remember the poll; its id."""
     explanation = item.explanation
     if len(explanation) > MAX_EXPLANATION:
         explanation = explanation[: MAX_EXPLANATION - 1] + "…"
-    markup = InlineKeyboardMarkup(
-        [[InlineKeyboardButton("Xem nguồn", callback_data=f"{SOURCE_PREFIX}{item.id[:16]}")]]
-    )
+    buttons = [InlineKeyboardButton(say.QUIZ_BUTTON_SOURCE, callback_data=SOURCE_PREFIX + item.id)]
+    if series:
+        buttons.append(InlineKeyboardButton(say.QUIZ_BUTTON_NEXT, callback_data=NEXT_PREFIX))
     message = await bot.send_poll(
         chat_id,
         question=item.question,
@@ -118,81 +124,172 @@ async def send_quiz(bot: Any, bot_data: dict[str, Any], chat_id: int, item: Quiz
         is_anonymous=False,
         correct_option_ids=[item.correct],
         explanation=explanation,
-        reply_markup=markup,
+        reply_markup=InlineKeyboardMarkup([buttons]),
     )
     store.record_poll(
         bot_data["db"], message.poll.id, item.id, chat_id, message.message_id, _now(bot_data)
     )
+    return message.poll.id
 
 
-# ---------------------------------------------------------------- commands
+# ---------------------------------------------------------------- series
 
-MAX_TOPIC = 60
+
+def parse_topic(args: list[str] | None) -> str | None:
+    """The /quiz argument: a document number or a few words, capped."""
+    topic = " ".join(args or []).strip()
+    return topic[:MAX_TOPIC].rsplit(" ", 1)[0] if len(topic) > MAX_TOPIC else topic or None
 
 
 async def quiz_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/quiz [chủ đề | mã văn bản]: a quiz poll, due reviews first."""
-    topic = " ".join(context.args or [])
-    if len(topic) > MAX_TOPIC:  # a topic is a few words or a document number, not a paragraph
-        topic = topic[:MAX_TOPIC].rsplit(" ", 1)[0]
-    await _serve(update, context, topic=topic or None, review=False)
+    """/quiz [số hiệu | chủ đề]: a series of ten polls, due reviews first."""
+    await _start(update, context, parse_topic(context.args), review=False)
 
 
 async def review_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/ontap: the next due item (or a new one when nothing is due)."""
-    await _serve(update, context, topic=None, review=True)
+    """/ontap: a series of the items due for review (new ones when nothing is due)."""
+    await _start(update, context, None, review=True)
 
 
-async def _serve(
+async def _start(
     update: Update, context: ContextTypes.DEFAULT_TYPE, topic: str | None, review: bool
 ) -> None:
-    message = update.effective_message
+    message, chat = update.effective_message, update.effective_chat
     items = await get_items(context.bot_data)
     if not items:
-        await message.reply_text(
-            "Chưa có câu hỏi nào: kho văn bản đang được chuẩn bị. Vui lòng thử lại sau."
-        )
+        await message.reply_text(say.QUIZ_NO_ITEMS)
         return
-    now = _now(context.bot_data)
-    learner = _learner_id(update)
-    item = scheduler.pick_next(_db(context), learner, items, now, topic=topic, due_only=review)
-    if item is None and review:
-        await message.reply_text("Bạn chưa có câu nào đến hạn ôn. Đây là một câu mới:")
-        item = scheduler.pick_next(_db(context), learner, items, now)
+    learner, now = _learner_id(update), _now(context.bot_data)
+    service = _service(context.bot_data)
+    chosen = service.pick_series(learner, items, now, SERIES_LENGTH, topic, due_only=review)
+    if review and chosen:
+        await message.reply_text(say.QUIZ_REVIEW_START.format(count=len(chosen)))
+    elif review:
+        await message.reply_text(say.QUIZ_NOTHING_DUE)
+        chosen = service.pick_series(learner, items, now, SERIES_LENGTH)
+    if not chosen:
+        # Plain text: the topic is shown as typed (it was capped at MAX_TOPIC characters).
+        await message.reply_text(say.QUIZ_NO_TOPIC.format(topic=topic or ""))
+        return
+    group = chat.type != ChatType.PRIVATE
+    series = Series(chat.id, update.effective_user.id, learner, chosen, group=group)
+    about = say.QUIZ_ABOUT.format(topic=topic) if topic else ""
+    if not review:
+        intro = say.QUIZ_START_GROUP if group else say.QUIZ_START
+        await message.reply_text(intro.format(count=len(chosen), about=about))
+    _series_by_chat(context.bot_data)[chat.id] = series
+    await _advance(context.bot, context.bot_data, series)
+
+
+async def _advance(bot: Any, bot_data: dict[str, Any], series: Series) -> None:
+    """Send the series' next poll, or its result when every poll has been sent."""
+    item = series.next_item()
     if item is None:
-        await message.reply_text(
-            f"Không có câu hỏi nào về “{topic or ''}”. "  # plain text: shown as typed
-            "Hãy thử chủ đề khác hoặc một mã văn bản, ví dụ /quiz 57-NQ/TW."
-        )
+        series.finished = True
+        _series_by_chat(bot_data).pop(series.chat_id, None)
+        await bot.send_message(series.chat_id, _result(bot_data, series), parse_mode=ParseMode.HTML)
         return
-    await send_quiz(context.bot, context.bot_data, update.effective_chat.id, item)
+    poll_id = await send_quiz(bot, bot_data, series.chat_id, item, series=True)
+    series.poll_ids.append(poll_id)
+    _series_by_poll(bot_data)[poll_id] = series
+
+
+def _result(bot_data: dict[str, Any], series: Series) -> str:
+    """The end of a series: the member's score and what comes back, or the group's ranking."""
+    answers = store.poll_answers(bot_data["db"], series.poll_ids)
+    if series.group:
+        return format_series_board(answers, len(series.items))
+    mine = {poll: ok for poll, user, _name, ok in answers if user == series.starter}
+    lines = [say.QUIZ_DONE.format(correct=sum(mine.values()), asked=len(series.items))]
+    item_of = dict(zip(series.poll_ids, series.items, strict=False))
+    missed = [item_of[poll] for poll, ok in mine.items() if not ok and poll in item_of]
+    dues = [
+        d for d in (store.card_due(bot_data["db"], series.starter, it.id) for it in missed) if d
+    ]
+    if dues:
+        zone = ZoneInfo(_timezone(bot_data))
+        lines.append(say.QUIZ_DONE_MISSED.format(due=min(dues).astimezone(zone).strftime("%H:%M")))
+    elif len(mine) == len(series.items) and all(mine.values()):
+        lines.append(say.QUIZ_DONE_PERFECT)
+    lines.append(say.QUIZ_DONE_NEXT)
+    return "\n".join(lines)
+
+
+def format_series_board(answers: list[tuple[str, int, str, bool]], asked: int) -> str:
+    """A group series' ranking in Telegram HTML: correct answers of each member who played."""
+    totals: dict[int, list[Any]] = {}
+    for _poll, user, name, ok in answers:
+        row = totals.setdefault(user, [name, 0, 0])
+        row[1] += int(ok)
+        row[2] += 1
+    lines = [say.QUIZ_DONE_GROUP.format(asked=asked), say.QUIZ_BOARD_SERIES_TITLE]
+    rows = ranked((name, ok, n) for name, ok, n in totals.values())
+    lines += [_board_line(r) for r in rows] or [say.QUIZ_BOARD_NOBODY]
+    return "\n".join(lines)
+
+
+def _board_line(row: Any) -> str:
+    return say.QUIZ_BOARD_LINE.format(
+        mark=row.mark, name=html.escape(row.name), correct=row.correct, answered=row.answered
+    )
 
 
 async def poll_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Record a member's answer to one of our quiz polls and update their review card."""
+    """Record a member's answer, update their review card, move their series on."""
     answer = update.poll_answer
     if answer is None or answer.user is None:
         return  # anonymous votes (voter_chat) cannot be scored
-    db = _db(context)
-    now = _now(context.bot_data)
+    db, now = _db(context), _now(context.bot_data)
     recorded = store.record_answer(db, answer.poll_id, answer.user.id, list(answer.option_ids), now)
     if recorded is None:
         return  # a poll we did not send, or a repeat
     store.set_member_name(db, answer.user.id, answer.user.full_name)
-    scheduler.record_review(db, answer.user.id, recorded.item.id, recorded.correct, now)
+    _service(context.bot_data).record_review(
+        answer.user.id, recorded.item.id, recorded.correct, now
+    )
+    series = _series_by_poll(context.bot_data).get(answer.poll_id)
+    if series and not series.finished and series.current_poll == answer.poll_id:
+        if not series.group or answer.user.id == series.starter:
+            await _advance(context.bot, context.bot_data, series)
+
+
+async def next_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """'➡️ Câu tiếp theo': the series' next poll (only from its current poll)."""
+    query = update.callback_query
+    poll = query.message.poll if query.message else None
+    series = _series_by_poll(context.bot_data).get(poll.id) if poll else None
+    if series is None or series.finished:
+        await query.answer(say.QUIZ_SERIES_OVER, show_alert=True)
+        return
+    await query.answer()
+    if series.current_poll == poll.id:
+        await _advance(context.bot, context.bot_data, series)
 
 
 async def show_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """'Xem nguồn': the passage the question comes from, with its citation."""
+    """'Xem nguồn': only after voting; in a group as a pop-up, so nobody else sees it."""
     query = update.callback_query
     item = store.get_item(_db(context), query.data.removeprefix(SOURCE_PREFIX))
     if item is None:
-        await query.answer("Không còn tìm thấy câu hỏi này.", show_alert=True)
+        await query.answer(say.QUIZ_GONE, show_alert=True)
+        return
+    poll = query.message.poll if query.message else None
+    if poll is not None and not store.has_answered(_db(context), poll.id, query.from_user.id):
+        await query.answer(say.QUIZ_SOURCE_FIRST, show_alert=True)
+        return
+    if query.message.chat.type != ChatType.PRIVATE:
+        await query.answer(source_popup(item), show_alert=True)
         return
     await query.answer()
     await query.message.reply_text(
         source_html(item, context.bot_data.get("kb")), parse_mode=ParseMode.HTML
     )
+
+
+def source_popup(item: QuizItem, limit: int = 200) -> str:
+    """The source in a pop-up (at most 200 characters): citation and the quoted sentence."""
+    text = f"📄 {item.code or ''}: “{item.source_text.strip()}”"
+    return text if len(text) <= limit else text[: limit - 2].rsplit(" ", 1)[0] + "…”"
 
 
 def source_html(item: QuizItem, kb: Any = None) -> str:
@@ -215,6 +312,9 @@ def source_html(item: QuizItem, kb: Any = None) -> str:
     return f"{head}\n\n{body}"
 
 
+# ---------------------------------------------------------------- results
+
+
 async def results_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/ketqua: answered, correct, accuracy, streak, items due."""
     user = update.effective_user
@@ -227,13 +327,13 @@ async def results_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 def format_stats(stats: store.MemberStats) -> str:
     """The /ketqua message."""
     if stats.answered == 0:
-        return "Bạn chưa trả lời câu hỏi nào. Gõ /quiz để bắt đầu!"
-    return (
-        "📊 Kết quả ôn tập của bạn\n"
-        f"• Đã trả lời: {stats.answered} câu\n"
-        f"• Trả lời đúng: {stats.correct} câu ({round(stats.accuracy * 100)}%)\n"
-        f"• Chuỗi ngày học liên tiếp: {stats.streak} ngày\n"
-        f"• Câu đến hạn ôn tập: {stats.due} (gõ /ontap)"
+        return say.QUIZ_NO_RESULTS
+    return say.QUIZ_RESULTS.format(
+        answered=stats.answered,
+        correct=stats.correct,
+        percent=round(stats.accuracy * 100),
+        streak=stats.streak,
+        due=stats.due,
     )
 
 
@@ -241,124 +341,19 @@ async def leaderboard_command(update: Update, context: ContextTypes.DEFAULT_TYPE
     """/bangxephang: the group's leaderboard."""
     chat = update.effective_chat
     if chat.type == ChatType.PRIVATE:
-        await update.effective_message.reply_text("Lệnh này dùng trong nhóm. Trong nhóm, gõ /quiz.")
+        await update.effective_message.reply_text(say.QUIZ_BOARD_PRIVATE)
         return
     rows = store.leaderboard(_db(context), chat.id)
     await update.effective_message.reply_text(format_leaderboard(rows), parse_mode=ParseMode.HTML)
 
 
 def format_leaderboard(rows: list[store.LeaderRow]) -> str:
-    """The leaderboard in Telegram HTML, names escaped."""
+    """The leaderboard in Telegram HTML, names escaped; no medal for zero, ties share a place."""
     if not rows:
-        return "Nhóm chưa có ai trả lời câu hỏi nào. Gõ /quiz để bắt đầu!"
-    medals = ["🥇", "🥈", "🥉"]
-    lines = ["🏆 <b>Bảng xếp hạng</b>"]
-    for i, row in enumerate(rows):
-        mark = medals[i] if i < len(medals) else f"{i + 1}."
-        lines.append(f"{mark} {html.escape(row.name)}: {row.correct}/{row.answered} câu đúng")
+        return say.QUIZ_BOARD_EMPTY
+    lines = [say.QUIZ_BOARD_TITLE]
+    lines += [_board_line(r) for r in ranked((r.name, r.correct, r.answered) for r in rows)]
     return "\n".join(lines)
-
-
-# ---------------------------------------------------------------- daily quiz
-
-
-def parse_hhmm(text: str) -> str | None:
-    """'7:30', '07h30', '19.05' → 'HH:MM'; None when it is not a time of day."""
-    m = _HHMM.match(text)
-    return f"{int(m.group(1)):02d}:{m.group(2)}" if m else None
-
-
-async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/dangky [HH:MM]: a daily quiz in this chat at the chosen local time."""
-    settings = context.bot_data.get("settings")
-    default = settings.quiz.default_daily_time if settings else "07:30"
-    raw = " ".join(context.args or []) or default
-    hhmm = parse_hhmm(raw)
-    if hhmm is None:
-        await update.effective_message.reply_text(
-            "Giờ chưa đúng dạng. Ví dụ: /dangky 07:30 (giờ Việt Nam)."
-        )
-        return
-    chat_id = update.effective_chat.id
-    store.subscribe(_db(context), chat_id, update.effective_user.id, hhmm, _now(context.bot_data))
-    schedule_all(context.application)
-    await update.effective_message.reply_text(
-        f"Đã đăng ký: mỗi ngày lúc {hhmm} (giờ Việt Nam) bạn sẽ nhận một câu hỏi. "
-        "Gõ /huydangky để thôi nhận."
-    )
-
-
-async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/huydangky: stop the daily quiz in this chat."""
-    chat_id = update.effective_chat.id
-    removed = store.unsubscribe(_db(context), chat_id)
-    _remove_job(context.application, chat_id)
-    await update.effective_message.reply_text(
-        "Đã hủy câu hỏi hằng ngày." if removed else "Bạn chưa đăng ký câu hỏi hằng ngày."
-    )
-
-
-async def daily_quiz(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Job: send one quiz (due reviews first) to a subscribed chat."""
-    job = context.job
-    chat_id = job.chat_id
-    user_id = (job.data or {}).get("user_id", chat_id)
-    learner = user_id if chat_id > 0 else chat_id
-    items = await get_items(context.bot_data)
-    item = scheduler.pick_next(_db(context), learner, items, _now(context.bot_data))
-    if item is None:
-        return
-    try:
-        await send_quiz(context.bot, context.bot_data, chat_id, item)
-    except Forbidden:
-        # The member blocked the bot or left the group: stop sending.
-        log.info("quiz: chat %s unreachable, cancelling its daily quiz", chat_id)
-        store.unsubscribe(_db(context), chat_id)
-        job.schedule_removal()
-
-
-def _remove_job(application: Application, chat_id: int) -> None:
-    if application.job_queue is None:
-        return
-    for job in application.job_queue.get_jobs_by_name(f"{JOB_PREFIX}{chat_id}"):
-        job.schedule_removal()
-
-
-def daily_send_times(subs: list[store.Subscription], tz: str) -> dict[int, time]:
-    """Each chat's send time: its HH:MM, staggered by a second per SENDS_PER_SECOND chats."""
-    zone = ZoneInfo(tz)
-    position: dict[str, int] = {}
-    out: dict[int, time] = {}
-    for sub in sorted(subs, key=lambda s: (s.time, s.chat_id)):
-        n = position.get(sub.time, 0)
-        position[sub.time] = n + 1
-        hour, minute = (int(x) for x in sub.time.split(":"))
-        moment = datetime(2000, 1, 1, hour, minute) + timedelta(seconds=n // SENDS_PER_SECOND)
-        out[sub.chat_id] = moment.time().replace(tzinfo=zone)
-    return out
-
-
-def schedule_all(application: Application) -> int:
-    """(Re)create every daily job from SQLite; returns how many are scheduled."""
-    job_queue = application.job_queue
-    db = application.bot_data.get("db")
-    if job_queue is None or db is None:
-        log.warning("quiz: no job queue or database, daily quizzes are not scheduled")
-        return 0
-    subs = store.subscriptions(db)
-    times = daily_send_times(subs, _timezone(application.bot_data))
-    for job in job_queue.jobs():
-        if job.name and job.name.startswith(JOB_PREFIX):
-            job.schedule_removal()
-    for sub in subs:
-        job_queue.run_daily(
-            daily_quiz,
-            time=times[sub.chat_id],
-            chat_id=sub.chat_id,
-            name=f"{JOB_PREFIX}{sub.chat_id}",
-            data={"user_id": sub.user_id},
-        )
-    return len(subs)
 
 
 # ---------------------------------------------------------------- wiring
@@ -366,6 +361,8 @@ def schedule_all(application: Application) -> int:
 
 def register(application: Application) -> None:
     """Add the quiz handlers and restore daily schedules (now, or in post_init)."""
+    from bot.telegram.quiz_daily import schedule_all, subscribe_command, unsubscribe_command
+
     application.add_handler(CommandHandler("quiz", quiz_command))
     application.add_handler(CommandHandler("ontap", review_command))
     application.add_handler(CommandHandler("dangky", subscribe_command))
@@ -373,6 +370,7 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler("ketqua", results_command))
     application.add_handler(CommandHandler("bangxephang", leaderboard_command))
     application.add_handler(CallbackQueryHandler(show_source, pattern=f"^{SOURCE_PREFIX}"))
+    application.add_handler(CallbackQueryHandler(next_button, pattern=f"^{NEXT_PREFIX}"))
     application.add_handler(PollAnswerHandler(poll_answer))
     if application.bot_data.get("db") is not None:
         schedule_all(application)

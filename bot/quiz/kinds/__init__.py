@@ -1,0 +1,1 @@
+"""One module per kind of question; each returns QuizItems that passed the gates."""
