@@ -10,9 +10,9 @@ from bot.answer import wording
 from bot.answer.compose import citation_of
 from bot.answer.library import Library
 from bot.answer.quotes import select_quotes
-from bot.answer.reading import Reading
+from bot.answer.reading import Reading, read_question
 from bot.answer.sections import find_section, section_quotes
-from bot.answer.types import Answer, Quote
+from bot.answer.types import Answer, Citation, Quote
 from bot.documents import Chunk
 
 QUOTES_PER_DOCUMENT = 2
@@ -40,6 +40,9 @@ def comparison_answer(
             if quoted is not None:
                 picked = quoted.quotes[:QUOTES_PER_DOCUMENT]
                 citations.extend(quoted.citations)
+        if not picked and not read_question(point, library).content:
+            picked = _titles(group, library)  # "NQ 20 và NQ 57 khác nhau thế nào?": what each is
+            citations.extend(_title_citation(q, library) for q in picked)
         if not picked:
             ranked = list(search(point, group))
             picked = select_quotes(point, ranked)[:QUOTES_PER_DOCUMENT]
@@ -61,6 +64,37 @@ _COMPARING = re.compile(
     r"(?i)\b(?:so sánh|so sanh|khác nhau|khac nhau|giống nhau|giong nhau|khác gì|khac gi|"
     r"khác biệt|khac biet|thế nào|the nao|ra sao|chỗ nào|cho nao|giữa|giua)\b"
 )
+
+
+def _titles(group: list[str], library: Library) -> list[Quote]:
+    """The main document's title (trích yếu), as its header writes it."""
+    main = library.main_document(group) or group[0]
+    meta = library.meta(main)
+    if not meta.title:
+        return []
+    return [
+        Quote(
+            text=meta.title,
+            doc_id=main,
+            code=meta.code,
+            heading=wording.TITLE_HEADING,
+            chunk_id=f"{main}#title",
+        )
+    ]
+
+
+def _title_citation(quote: Quote, library: Library) -> Citation:
+    meta = library.meta(quote.doc_id)
+    return Citation(
+        chunk_id=quote.chunk_id,
+        doc_id=quote.doc_id,
+        code=meta.code,
+        title=meta.title,
+        heading=quote.heading,
+        date=meta.date,
+        score=1.0,
+        text=quote.text,
+    )
 
 
 def _point(question: str) -> str:
