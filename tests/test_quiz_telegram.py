@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import shutil
 from datetime import UTC, datetime, time, timedelta
 
@@ -121,7 +122,7 @@ def test_quiz_runs_a_series_of_ten_with_the_score_at_the_end(
             double.press_button(42, first, text="Xem nguồn")
             [source] = await double.await_for(double.messages_after(42, before))
             item = store.get_item(db, buttons[0]["callback_data"].removeprefix("qsrc:"))
-            assert item is not None and item.source_text.strip() in source["text"]
+            assert item is not None and item.source_text.strip() in html.unescape(source["text"])
 
             before = len(double.sent(42))
             double.send_text(42, "/ketqua")

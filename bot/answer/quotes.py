@@ -221,7 +221,9 @@ def _names_document_only(q_unigrams: list[str], code_words: set[str]) -> bool:
     return named and not rest
 
 
-def select_quotes(question: str, chunks: Sequence[Chunk]) -> list[Quote]:
+def select_quotes(
+    question: str, chunks: Sequence[Chunk], whole_sentences: bool = False
+) -> list[Quote]:
     """The 1–3 sentences of the ranked passages that best answer the question, key fact first."""
     q_uni_list, q_bi_list = _terms(expand_abbreviations(question))
     # "Hội nghị Trung ương 8" is written "Hội nghị Trung ương lần thứ tám" in the documents.
@@ -262,8 +264,10 @@ def select_quotes(question: str, chunks: Sequence[Chunk]) -> list[Quote]:
     for t in q_unigrams | q_bigrams:
         idf.setdefault(t, rare)
     for cand in candidates:
-        if cand.end - cand.start > LONG_SENTENCE and (
-            _score_text(cand.text, q_unigrams, q_bigrams, idf, intent, q_accented) > 0
+        if (
+            not whole_sentences
+            and cand.end - cand.start > LONG_SENTENCE
+            and (_score_text(cand.text, q_unigrams, q_bigrams, idf, intent, q_accented) > 0)
         ):
             cut = _cut_long(cand, q_unigrams, q_bigrams, idf, intent, q_accented)
             cand.start, cand.end = cut.start, cut.end

@@ -43,7 +43,7 @@ def respond(
     conversation: Conversation | None = None,
 ) -> Answer:
     """The answer a member is shown, and the chat's context updated for the next turn."""
-    turn = resolve(question, conversation) if offset == 0 else Turn(question)
+    turn = resolve(question, conversation)  # "Thêm kết quả" re-reads it in the same context
     answer = _answer(turn, retriever, library, k, offset, filters)
     if turn.implicit and not _kept(answer, turn):
         # The previous documents do not answer it: the question stands on its own.
@@ -89,7 +89,7 @@ def _answer(
         listed = _section(question, reading, hits, library)
         if listed is not None:
             return listed
-    answer = compose_answer(question, hits, result.found)
+    answer = compose_answer(question, hits, result.found, whole_sentences=reading.wants_list)
     supported = getattr(retriever, "supported", None)
     if answer.found and not reading.doc_ids and supported is not None:
         quoted = [q.text for q in answer.quotes] + [q.heading for q in answer.quotes]
