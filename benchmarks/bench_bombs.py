@@ -88,12 +88,12 @@ def bombs(max_chars: int, max_passages: int) -> list[tuple[str, str, bytes]]:
         (
             "DOCX, empty runs under element cap",
             "rong-duoi.docx",
-            docx_bytes(element_cap // 4 - 10, ""),
+            docx_bytes(element_cap // 3 - 10, ""),
         ),
         (
             "DOCX, empty runs over element cap",
             "rong-qua.docx",
-            docx_bytes(element_cap // 4 + 10, ""),
+            docx_bytes(element_cap // 3 + 10, ""),
         ),
         (
             "TXT, chars just under cap",
@@ -113,7 +113,7 @@ def measured(func_name: str, *args: object) -> tuple[str, str, float]:
     func = {"validate": uploads.validate_staged, "old": parse_the_old_way}[func_name]
     try:
         value = func(*args)
-        result, reason = "accepted", "" if value is None else f"{value:,} paragraphs"
+        result, reason = "accepted", f"{value:,} paragraphs" if isinstance(value, int) else ""
     except uploads.UploadRejected as exc:
         result, reason = "refused", str(exc)
     return result, reason, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

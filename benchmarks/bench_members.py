@@ -38,7 +38,7 @@ from bot.evaluate import (  # noqa: E402
     load_questions,
     run_questions,
 )
-from bot.evaluate_kinds import by_kind, kind_table, summary, target_lines  # noqa: E402
+from bot.evaluate_kinds import by_kind, fmt, kind_table, summary, target_lines  # noqa: E402
 from bot.knowledge_base import KnowledgeBase  # noqa: E402
 from bot.search.embedders import make_embedder  # noqa: E402
 from bot.search.index import build_index, load_index  # noqa: E402
@@ -155,7 +155,8 @@ def main() -> int:
     w, f = metrics["written"], metrics["folded"]
     print(
         f"{args.questions.name}: {len(questions)} câu, {args.backend}; as written → folded: "
-        f"R@5 {w['R@5']} → {f['R@5']}, answer hit {w['answer_hit']} → {f['answer_hit']}, "
+        f"R@5 {fmt(w['R@5'])} → {fmt(f['R@5'])}, "
+        f"answer hit {fmt(w['answer_hit'])} → {fmt(f['answer_hit'])}, "
         f"p50/p95 {w['p50_ms']:.0f}/{w['p95_ms']:.0f} → {f['p50_ms']:.0f}/{f['p95_ms']:.0f} ms"
     )
     print()

@@ -26,6 +26,9 @@ METRIC_KEYS = (
 # Markdown emphasis (** and a lone * around words) and backslash escapes ("57\\-NQ/TW").
 _MARKUP = re.compile(r"\*+|\\(?=[-.*_#\[\]()])")
 _SPACE = re.compile(r"\s+")
+# A full date written either way: "ngày 11 tháng 01 năm 2024", "11/01/2024", "5-5-2022".
+_DATE_WORDS = re.compile(r"(?:ngày )?(\d{1,2}) tháng (\d{1,2}) năm (\d{4})")
+_DATE_DIGITS = re.compile(r"(?:ngày )?\b(\d{1,2})[/-](\d{1,2})[/-](\d{4})\b")
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,16 @@ def match_text(text: str) -> str:
     """Text as compared by EVAL.md: NFC, one tone convention, casefold, markup off, one space."""
     text = _MARKUP.sub("", text or "")
     return _SPACE.sub(" ", normalize(text).casefold()).strip()
+
+
+def _dates_one_way(text: str) -> str:
+    """Matched text with every full date as dd/mm/yyyy, so a header's "11/01/2024" and a
+    note's "ngày 11 tháng 01 năm 2024" are the same answer."""
+
+    def canon(m: re.Match) -> str:
+        return f"{int(m.group(1)):02d}/{int(m.group(2)):02d}/{m.group(3)}"
+
+    return _DATE_DIGITS.sub(canon, _DATE_WORDS.sub(canon, text))
 
 
 def is_relevant(doc_id: str, text: str, question: EvalQuestion) -> bool:
@@ -165,18 +178,22 @@ AnswerFn = Callable[..., "tuple[list[tuple[str, str]], str, bool] | Reply"]
 def answer_hit(q: EvalQuestion, shown: str, found: bool, cited: Sequence[str] = ()) -> bool | None:
     """Whether the shown answer holds the gold: one of `answers`, or every one of `all_answers`.
 
-    A draft-vs-resolution question ("draft") also needs its first quote from a gold document.
-    None when the question has no gold answers or is out of scope.
+    Full dates compare however they are written (a header's "11/01/2024" is the note's "ngày 11
+    tháng 01 năm 2024"). A draft-vs-resolution question ("draft") also needs its first quote
+    from a gold document. None when the question has no gold answers or is out of scope.
     """
     if q.out_of_scope or not (q.answers or q.all_answers):
         return None
     shown_m = match_text(shown) if found else ""
     if not shown_m:
         return False
-    if q.all_answers:
-        hit = all(match_text(a) in shown_m for a in q.all_answers)
-    else:
-        hit = any(match_text(a) in shown_m for a in q.answers)
+    shown_d = _dates_one_way(shown_m)
+
+    def holds(gold: str) -> bool:
+        gold_m = match_text(gold)
+        return gold_m in shown_m or _dates_one_way(gold_m) in shown_d
+
+    hit = (all if q.all_answers else any)(holds(a) for a in q.all_answers or q.answers)
     if hit and q.kind == "draft" and cited:
         hit = cited[0] in q.gold_docs
     return hit

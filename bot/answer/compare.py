@@ -3,15 +3,16 @@ asked point, one labelled block per document."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from bot.answer import wording
 from bot.answer.compose import citation_of
 from bot.answer.library import Library
 from bot.answer.quotes import select_quotes
-from bot.answer.reading import Reading
+from bot.answer.reading import Reading, read_question
 from bot.answer.sections import find_section, section_quotes
-from bot.answer.types import Answer, Quote
+from bot.answer.types import Answer, Citation, Quote
 from bot.documents import Chunk
 
 QUOTES_PER_DOCUMENT = 2
@@ -27,6 +28,7 @@ def comparison_answer(
     groups = _document_groups(reading, library)
     if len(groups) < 2:
         return None
+    point = _point(question)
     quotes: list[Quote] = []
     citations = []
     for group in groups:
@@ -38,9 +40,12 @@ def comparison_answer(
             if quoted is not None:
                 picked = quoted.quotes[:QUOTES_PER_DOCUMENT]
                 citations.extend(quoted.citations)
+        if not picked and not read_question(point, library).content:
+            picked = _titles(group, library)  # "NQ 20 và NQ 57 khác nhau thế nào?": what each is
+            citations.extend(_title_citation(q, library) for q in picked)
         if not picked:
-            ranked = list(search(question, group))
-            picked = select_quotes(question, ranked)[:QUOTES_PER_DOCUMENT]
+            ranked = list(search(point, group))
+            picked = select_quotes(point, ranked)[:QUOTES_PER_DOCUMENT]
             citations.extend(citation_of(c, 1.0) for c in ranked[:QUOTES_PER_DOCUMENT])
         quotes.extend(picked)
     if not quotes:
@@ -53,6 +58,48 @@ def comparison_answer(
         quotes=quotes,
         citations=citations,
     )
+
+
+_COMPARING = re.compile(
+    r"(?i)\b(?:so sánh|so sanh|khác nhau|khac nhau|giống nhau|giong nhau|khác gì|khac gi|"
+    r"khác biệt|khac biet|thế nào|the nao|ra sao|chỗ nào|cho nao|giữa|giua)\b"
+)
+
+
+def _titles(group: list[str], library: Library) -> list[Quote]:
+    """The main document's title (trích yếu), as its header writes it."""
+    main = library.main_document(group) or group[0]
+    meta = library.meta(main)
+    if not meta.title:
+        return []
+    return [
+        Quote(
+            text=meta.title,
+            doc_id=main,
+            code=meta.code,
+            heading=wording.TITLE_HEADING,
+            chunk_id=f"{main}#title",
+        )
+    ]
+
+
+def _title_citation(quote: Quote, library: Library) -> Citation:
+    meta = library.meta(quote.doc_id)
+    return Citation(
+        chunk_id=quote.chunk_id,
+        doc_id=quote.doc_id,
+        code=meta.code,
+        title=meta.title,
+        heading=quote.heading,
+        date=meta.date,
+        score=1.0,
+        text=quote.text,
+    )
+
+
+def _point(question: str) -> str:
+    """What is compared: the question without its comparing words ("so sánh", "khác nhau")."""
+    return " ".join(_COMPARING.sub(" ", question).split()) or question
 
 
 def _document_groups(reading: Reading, library: Library) -> list[list[str]]:

@@ -157,7 +157,7 @@ def _searcher(retriever: Retrieves):
     """Ranked passages of some documents only, for comparisons."""
 
     def search(question: str, doc_ids: Sequence[str]) -> list[Chunk]:
-        result = retriever.retrieve(question, k=3, filters={"doc_id": list(doc_ids)})
+        result = retriever.retrieve(question, k=5, filters={"doc_id": list(doc_ids)})
         return [hit.chunk for hit in result.hits]
 
     return search

@@ -69,8 +69,10 @@ def _score(path: tuple[str, ...], reading: Reading) -> float:
     words = set(folded.split())
     shared = sum(1 for w in reading.content if w in words)
     score += 0.5 * shared
-    if not reading.section and (shared < 2 or shared < 0.5 * len(reading.content)):
-        return 0.0  # without section words, a heading must hold most of the question's words
+    if not reading.section and (shared < 3 or shared < 0.75 * len(reading.content)):
+        # Without section words, a heading must hold nearly all the question's words: "những
+        # công nghệ sinh học nào" is answered by the sentence that lists them, not a section.
+        return 0.0
     return score
 
 

@@ -32,3 +32,4 @@ ALSO_ABSENT = "Thư viện chưa có {names}; dưới đây là những văn b�
 READ_AS = "Hiểu là: {question}"
 SIGNATURE_HEADING = "Phần ký"
 HEADER_HEADING = "Phần đầu văn bản"
+TITLE_HEADING = "Trích yếu"
