@@ -305,7 +305,7 @@ def _task_of(
             meta,
             sentence,
             "task-of",
-            f"nhóm nhiệm vụ {clean_text(heading)[:60]}",
+            f"nhóm nhiệm vụ “{short_statement(heading, 60)}”",
         )
         if not check_item(item, chunk.text):
             made.append(item)
