@@ -147,3 +147,10 @@ def test_readme_examples_work_on_the_default_library(tmp_path):
     )
     date = render_plain(knowledge.ask("nghị quyết 57 ban hành ngày nào?"))
     assert "ngày 22 tháng 12 năm 2024" in date and "2023" not in date
+
+
+def test_a_plan_implementing_a_resolution_is_asked_about_not_the_resolution(kb):
+    date = kb.ask("Ke hoach cua Dang doan Quoc hoi thuc hien Nghi quyet 57 duoc ban hanh ngay nao?")
+    assert "ngày 10 tháng 01 năm 2025" in date.lead and "3260-KH/ĐĐQH15" in date.lead
+    number = kb.ask("ket luan cua bo chinh tri ve tiep tuc thuc hien nghi quyet 20 so may")
+    assert "69-KL/TW" in number.lead

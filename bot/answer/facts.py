@@ -4,6 +4,8 @@ for a document the library does not hold."""
 
 from __future__ import annotations
 
+import re
+
 from bot.answer import wording
 from bot.answer.library import Library, display_date
 from bot.answer.reading import Reading
@@ -37,9 +39,40 @@ def absent_answer(question: str, reading: Reading, library: Library) -> Answer:
     return Answer(question=question, found=False, kind="absent", reply=" ".join(parts))
 
 
+def subject_document(question: str, reading: Reading, library: Library) -> str | None:
+    """The document a header question is about. Usually the one it names; but "Kế hoạch của
+    Đảng đoàn Quốc hội thực hiện Nghị quyết 57 ban hành ngày nào?" names 57-NQ/TW and asks
+    about the plan that implements it: a document of the kind the question opens with whose
+    title cites the named code."""
+    named = library.main_document(reading.doc_ids)
+    folded = qw.folded_words(question)
+    kinds = {
+        qw.folded_words(m.doc_type).strip(): m.doc_type
+        for m in library.documents.values()
+        if m.doc_type
+    }
+    first = min(
+        ((folded.find(f" {k} "), k) for k in kinds if f" {k} " in folded),
+        default=(-1, ""),
+    )[1]
+    if not first or named is None:
+        return named
+    named_kind = qw.folded_words(library.meta(named).doc_type or "").strip()
+    if first == named_kind:
+        return named
+    numbers = {c.number.lstrip("0") for c in reading.codes}
+    for doc_id, meta in library.documents.items():
+        if qw.folded_words(meta.doc_type or "").strip() != first or doc_id in reading.doc_ids:
+            continue
+        cited = {n.lstrip("0") for n in re.findall(r"(\d{1,5})-[A-ZĐ]", meta.title or "")}
+        if numbers & cited:
+            return doc_id
+    return named
+
+
 def fact_answer(question: str, reading: Reading, library: Library) -> Answer | None:
     """Signer, number, date or issuer of the named document, or None when not asked."""
-    doc_id = library.main_document(reading.doc_ids)
+    doc_id = subject_document(question, reading, library)
     if not reading.asks or doc_id is None:
         return None
     meta = library.meta(doc_id)
