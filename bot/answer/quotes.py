@@ -57,7 +57,7 @@ _ORDINALS = {
     "10": "muoi",
 }
 _ROW_NUMBER = re.compile(r"(?:\d{1,3}|[IVXLC]{1,6})[.)]?\s*\|\s*")
-_CLAUSE_END = re.compile(r"[;,:]\s+")
+_CLAUSE_END = re.compile(r"[;,:]\s+|\s·\s")  # " · " parts a table row's fields
 
 
 def _terms(text: str, normalized: bool = False) -> tuple[list[str], list[str]]:
