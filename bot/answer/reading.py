@@ -73,7 +73,10 @@ def read_question(question: str, library: Library) -> Reading:
 
 
 # "kinh tế số bao nhiêu", "chuyển đổi số mấy": "số" closing a compound, not a document number.
-_COMPOUND_SO = re.compile(r" (?:te|doi|nghe|tang|phu|hoi|dan|lieu|ban|viec) so (?:may|bao nhieu) ")
+# "tờ trình số mấy", "quyết định số mấy": the number of another paper the document cites.
+_COMPOUND_SO = re.compile(
+    r" (?:te|doi|nghe|tang|phu|hoi|dan|lieu|ban|viec|trinh|dinh) so (?:may|bao nhieu) "
+)
 
 
 def _asks(folded: str) -> str:
