@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.answer import wording
+from bot.answer.compose import citation_of
 from bot.answer.library import Library
 from bot.answer.reading import Reading
-from bot.answer.types import Answer, Citation, Quote
+from bot.answer.types import Answer, Quote
 from bot.documents import Chunk
 from bot.text.normalize import fold
 from bot.text.sentences import sentence_spans
@@ -152,7 +153,7 @@ def section_answer(
                 kind="quote",
                 lead=lead,
                 quotes=[quote],
-                citations=[_citation(chunk, library)],
+                citations=[citation_of(chunk, 1.0)],
             )
     if ordinal is not None and items and 1 <= ordinal <= len(items) and items[0][2]:
         heading = items[ordinal - 1][0]
@@ -173,7 +174,7 @@ def section_answer(
         doc=library.label(section.doc_id), heading=_heading(section.path) or "toàn văn"
     )
     cited = list(dict.fromkeys(c for _, c, _ in items))
-    citations = [_citation(c, library) for c in cited]
+    citations = [citation_of(c, 1.0) for c in cited]
     return Answer(
         question=question,
         found=True,
@@ -205,20 +206,6 @@ def section_quotes(question: str, section: Section, library: Library) -> Answer 
 def _heading(path: tuple[str, ...]) -> str:
     """The heading path for a lead line, each long heading cut at a word."""
     return " › ".join(cut_at_word(part, HEADING_CHARS) for part in path)
-
-
-def _citation(chunk: Chunk, library: Library) -> Citation:
-    return Citation(
-        chunk_id=chunk.id,
-        doc_id=chunk.doc_id,
-        code=chunk.code,
-        title=chunk.title,
-        heading=chunk.heading,
-        date=chunk.date,
-        score=1.0,
-        text=chunk.text,
-        source_kind=library.kind(chunk.doc_id),
-    )
 
 
 def _item_quote(text: str, chunk: Chunk, is_heading: bool, as_label: bool = False) -> Quote:
