@@ -8,7 +8,7 @@ from pathlib import Path
 
 import docx
 from answer_fixtures import hashing_embedder
-from conftest import PARTY_CORPUS
+from conftest import FIXTURES, PARTY_CORPUS
 
 from bot.ingest.loaders import load_file
 from bot.ingest.tables import join_continued, make_table, row_fields, table_lines
@@ -104,6 +104,42 @@ def test_a_docx_task_row_answers_with_its_headers_under_its_caption(make_setting
         ("Thời hạn", "12/2026"),
     ]
     assert chunk.heading_path[-1] == "Danh mục nhiệm vụ năm 2025"
+
+
+# A plan exported to PDF from Word (tests/fixtures/office/make_tables_pdf.py): its ruled task table
+# of 24 rows runs over three pages without repeating its header, row 21 cut by the second break.
+TABLE_PDF = FIXTURES / "office" / "kh-15-nhiem-vu.pdf"
+
+
+def test_a_pdf_task_table_over_three_pages_answers_a_row_with_its_headers(make_settings) -> None:
+    kb = _kb_with(make_settings, {"kh-15.pdf": TABLE_PDF})
+    chunk, shown = _answer_row(
+        kb, "Cơ quan nào chủ trì xây dựng trung tâm điều hành đô thị thông minh?"
+    )
+    # Row 21 begins at the foot of page 2 and ends ("phố") at the top of page 3.
+    assert row_fields(chunk.text) == [
+        ("TT", "21."),
+        ("Nhiệm vụ", "Xây dựng trung tâm điều hành đô thị thông minh của thành phố"),
+        ("Cơ quan chủ trì", "Sở Thông tin và Truyền thông"),
+        ("Thời hạn", "12/2026"),
+    ]
+    assert chunk.heading_path[-1] == "Danh mục nhiệm vụ năm 2025"
+    assert "Cơ quan chủ trì: Sở Thông tin và Truyền thông" in shown
+
+
+def test_a_pdf_table_is_one_table_and_the_text_around_it_stays_in_order(tmp_path: Path) -> None:
+    shutil.copy(TABLE_PDF, tmp_path / "kh-15.pdf")
+    doc = load_file(tmp_path / "kh-15.pdf", tmp_path)[0]
+    lines = doc.text.split("\n")
+    rows = [line for line in lines if row_fields(line)]
+    # Every row under the one header, numbered 1 to 24 in order: pages 2 and 3 carry it on.
+    assert [dict(row_fields(r) or [])["TT"] for r in rows] == [f"{n}." for n in range(1, 25)]
+    assert all(dict(row_fields(r) or []).keys() == set(HEADER) for r in rows)
+    assert lines.index("Danh mục nhiệm vụ năm 2025") == lines.index(rows[0]) - 1
+    assert lines[lines.index(rows[-1]) + 1].startswith("Các sở, ngành báo cáo kết quả")
+    # The header row is a header, not text; no cell's words leak out of the table.
+    assert "TT Nhiệm vụ" not in doc.text and "phố phố" not in doc.text
+    assert doc.meta.code == "15-KH/TU" and "KẾ HOẠCH" in lines
 
 
 def test_the_docx_header_table_still_gives_the_document_its_header(tmp_path: Path) -> None:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import io
+import os
 import shutil
+from collections import OrderedDict
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURES
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
+from bot.child import run_in_child
+from bot.ingest import ocr
 from bot.ingest.chunking import chunk_document
-from bot.ingest.loaders import UnusableFile, load_file
+from bot.ingest.loaders import UnusableFile, discover_files, load_file
 from bot.ingest.ocr import OCR_MISSING, ocr_missing, without_ink
 
 # Made by benchmarks/make_scans.py (see tests/fixtures/PROVENANCE.md): the first page of
@@ -56,3 +61,76 @@ def test_without_tesseract_a_scan_is_skipped_saying_what_to_install(tmp_path, mo
         load_file(tmp_path / "kl69.pdf", tmp_path)
     assert str(info.value) == OCR_MISSING
     assert "apt-get install tesseract-ocr tesseract-ocr-vie" in OCR_MISSING
+
+
+def _small_scan(pages: int = 1) -> bytes:
+    """A PDF of page images (a few printed lines each, no text layer): quick for Tesseract."""
+    font = ImageFont.load_default(size=44)
+    images = []
+    for number in range(1, pages + 1):
+        image = Image.new("RGB", (1500, 260), (250, 249, 246))
+        draw = ImageDraw.Draw(image)
+        draw.text(
+            (40, 40), f"Trang {number}: Nghi quyet ve khoa hoc,", font=font, fill=(20, 20, 20)
+        )
+        draw.text((40, 130), "cong nghe va chuyen doi so quoc gia.", font=font, fill=(20, 20, 20))
+        images.append(image)
+    out = io.BytesIO()
+    images[0].save(out, "PDF", resolution=300, save_all=True, append_images=images[1:])
+    return out.getvalue()
+
+
+def _counting_tesseract(tmp_path: Path, monkeypatch) -> Path:
+    """Tesseract behind a wrapper that notes each call; the file it writes them to."""
+    real = shutil.which("tesseract")
+    assert real is not None
+    calls = tmp_path / "tesseract-calls.txt"
+    wrapper = tmp_path / "bin" / "tesseract"
+    wrapper.parent.mkdir()
+    wrapper.write_text(f'#!/bin/sh\necho "$@" >> "{calls}"\nexec "{real}" "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{wrapper.parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    return calls
+
+
+def _recognitions(calls: Path) -> int:
+    lines = calls.read_text().splitlines() if calls.exists() else []
+    return sum(1 for line in lines if line.startswith("stdin"))
+
+
+@needs_ocr
+def test_an_upload_checked_then_indexed_in_two_processes_is_recognised_once(
+    tmp_path: Path, monkeypatch
+) -> None:
+    calls = _counting_tesseract(tmp_path, monkeypatch)
+    root = tmp_path / "knowledge"
+    root.mkdir()
+    (root / "thong-bao.pdf").write_bytes(_small_scan())
+    # As the bot does: the upload is checked in one child process, indexed in another.
+    checked = run_in_child(load_file, root / "thong-bao.pdf", root)
+    indexed = run_in_child(load_file, root / "thong-bao.pdf", root)
+    assert _recognitions(calls) == 1
+    assert indexed[0].text == checked[0].text and "chuyen doi so" in checked[0].text
+    assert indexed[0].meta.extra["scanned"] == "1"
+    # What OCR read is kept beside the documents, where the indexer never reads a document.
+    assert len(list((root / ".ocr").glob("*.json"))) == 1
+    assert discover_files(root) == [root / "thong-bao.pdf"]
+
+
+@needs_ocr
+def test_the_ocr_cache_keeps_the_pages_used_last_and_survives_a_damaged_entry(
+    tmp_path: Path, monkeypatch
+) -> None:
+    calls = _counting_tesseract(tmp_path, monkeypatch)
+    monkeypatch.setattr(ocr, "CACHE_MAX_PAGES", 2)
+    monkeypatch.setattr(ocr, "_CACHE", OrderedDict())  # this process remembers nothing
+    cache, data = tmp_path / "cache", _small_scan(pages=3)
+    first = ocr.ocr_pdf_pages(data, [1, 2, 3], cache)
+    assert _recognitions(calls) == 3 and len(list(cache.glob("*.json"))) == 2
+    monkeypatch.setattr(ocr, "_CACHE", OrderedDict())
+    for entry in cache.glob("*-p3.json"):
+        entry.write_text("{not json")
+    again = ocr.ocr_pdf_pages(data, [2, 3], cache)
+    # Page 2 comes from the cache; the damaged page 3 is read again, giving the same text.
+    assert _recognitions(calls) == 4
+    assert [p.lines for p in again] == [p.lines for p in first[1:]]

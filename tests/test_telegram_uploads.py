@@ -45,7 +45,9 @@ def test_content_must_match_the_suffix() -> None:
     check_content("a.txt", "Nghị quyết".encode(), 200)
     check_content("a.md", "\ufeff# Tiêu đề".encode(), 200)
     check_content("a.docx", _docx({"word/document.xml": b"<w:document/>"}), 200)
+    check_content("a.rtf", b"{\\rtf1\\ansi Ngh\\u7883?}", 200)
     for name, data, reason in [
+        ("a.rtf", "Nghị quyết".encode(), "không phải tệp .rtf"),
         ("a.pdf", b"hello", "không phải PDF"),
         ("a.txt", b"%PDF-1.4 binary", "không khớp"),
         ("a.txt", b"ab\x00cd", "nhị phân"),

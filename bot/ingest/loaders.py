@@ -1,4 +1,4 @@
-"""Readers per file format: .txt .md .html .pdf .docx .doc .odt .jsonl → Documents."""
+"""Readers per file format: .txt .md .html .pdf .docx .doc .odt .rtf .jsonl → Documents."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import io
 import json
 import logging
 import re
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -27,25 +26,29 @@ from bot.ingest.metadata import (
     read_sidecar,
     split_front_matter,
 )
-from bot.ingest.ocr import MIN_PAGE_CHARS, ocr_missing, ocr_pdf_pages, scan_extra
+from bot.ingest.ocr import CACHE_DIR_NAME
 from bot.ingest.odt import odt_lines
-from bot.ingest.tables import (
-    Table,
-    has_header,
-    join_continued,
-    make_table,
-    mark_caption,
-    table_lines,
-)
+from bot.ingest.pdf import pdf_lines
+from bot.ingest.rtf import rtf_lines
+from bot.ingest.tables import Table, flush_tables, make_table
 from bot.text.normalize import normalize
 
 __all__ = ["SUPPORTED_SUFFIXES", "UnusableFile", "discover_files", "load_file"]
 
 log = logging.getLogger(__name__)
-# pypdf warns about every damaged file it reads; the skip reason in the summary says it once.
-logging.getLogger("pypdf").setLevel(logging.ERROR)
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc", ".odt", ".jsonl")
+SUPPORTED_SUFFIXES = (
+    ".txt",
+    ".md",
+    ".html",
+    ".htm",
+    ".pdf",
+    ".docx",
+    ".doc",
+    ".odt",
+    ".rtf",
+    ".jsonl",
+)
 QUIZ_DIR = "quiz"  # curated quiz banks (knowledge/quiz/*.yaml) are not documents
 DEFAULT_DOCX_UNCOMPRESSED = 200 * 1024 * 1024
 HEADINGS_KEY = "heading_lines"  # meta.extra key: lines the source marked as headings, one a line
@@ -80,10 +83,12 @@ def load_file(
     max_docx_uncompressed: int = DEFAULT_DOCX_UNCOMPRESSED,
     skipped_lines: list[str] | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
+    ocr_cache: Path | None = None,
 ) -> list[Document]:
     """Read one file under root into Documents (several for .jsonl); raise UnusableFile.
 
-    A document longer than max_chars characters is refused while it is read.
+    A document longer than max_chars characters is refused while it is read. What OCR reads on
+    a scanned PDF is kept in ocr_cache (default: root/.ocr), so a page is read once.
 
     For .jsonl, the reasons for records that were left out are appended to skipped_lines.
     """
@@ -127,11 +132,14 @@ def load_file(
         raw_lines, headings, title_hint = html_to_lines(decoded)
         lines = tidy_lines(raw_lines, set(headings))
     elif suffix == ".pdf":
-        lines, extra = _pdf_lines(data, max_chars)
+        cache = ocr_cache if ocr_cache is not None else root / CACHE_DIR_NAME
+        lines, headings, extra = pdf_lines(data, max_chars, cache)
     elif suffix == ".doc":
         lines, headings = doc_lines(data)
     elif suffix == ".odt":
         lines, headings = odt_lines(data, max_docx_uncompressed)
+    elif suffix == ".rtf":
+        lines, headings = rtf_lines(data)
     else:
         lines, headings = _docx_lines(data, max_docx_uncompressed, max_chars)
     check_chars(lines, max_chars)
@@ -194,73 +202,6 @@ def drop_captions(lines: list[str], headings: set[str]) -> list[str]:
     return kept
 
 
-# --- PDF ---------------------------------------------------------------------------------------
-
-
-def _pdf_lines(data: bytes, max_chars: int = DEFAULT_MAX_CHARS) -> tuple[list[str], dict[str, str]]:
-    """Text lines of a PDF with hard-wrapped lines re-joined, pages without a text layer read by
-    OCR; and the meta.extra entries of a scan. Corrupt/encrypted/unreadable PDFs refused."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            try:
-                opened = reader.decrypt("")  # some PDFs only restrict printing, with no password
-            except Exception as exc:
-                raise UnusableFile("PDF được mã hóa (có mật khẩu)") from exc
-            if not opened:
-                raise UnusableFile("PDF được mã hóa (có mật khẩu)")
-        pages: list[str] = []
-        for page in reader.pages:  # page by page, stopping at the character cap
-            pages.append(page.extract_text() or "")
-            check_chars(pages, max_chars)
-    except UnusableFile:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
-        raise UnusableFile("PDF hỏng, không đọc được") from exc
-    except Exception as exc:
-        raise UnusableFile("PDF hỏng, không đọc được") from exc
-    scanned: set[int] = set()
-    extra = _ocr_blank_pages(data, pages, scanned)
-    lines: list[str] = []
-    for number, page in enumerate(pages, 1):
-        page_lines = [re.sub(r"[ \t]+", " ", line) for line in page.splitlines()]
-        # OCR gives whole paragraphs already; a text layer gives the printed lines.
-        lines.extend(tidy_lines(page_lines, wrapped=number not in scanned))
-    # Pages end mid-sentence too: join across page breaks by the same rule.
-    lines = tidy_lines(lines)
-    if sum(len(line) for line in lines) < MIN_PAGE_CHARS:
-        raise UnusableFile("PDF không có chữ đọc được (bản quét quá mờ hoặc trang trắng)")
-    return lines, extra
-
-
-def _ocr_blank_pages(data: bytes, pages: list[str], scanned: set[int]) -> dict[str, str]:
-    """Pages without a text layer read by OCR in place (their numbers added to scanned); the
-    scan's meta.extra entries."""
-    blank = [number for number, page in enumerate(pages, 1) if len(page.strip()) < MIN_PAGE_CHARS]
-    if not blank:
-        return {}
-    missing = ocr_missing()
-    if missing:
-        if len(blank) == len(pages):
-            raise UnusableFile(missing)
-        log.warning("bỏ qua %d trang quét không có lớp chữ: %s", len(blank), missing)
-        return {}
-    try:
-        read = ocr_pdf_pages(data, blank)
-    except (OSError, subprocess.SubprocessError) as exc:
-        log.warning("nhận dạng chữ thất bại: %s", exc)
-        if len(blank) == len(pages):
-            raise UnusableFile("không nhận dạng được chữ trong bản quét") from exc
-        return {}
-    for page in read:
-        pages[page.number - 1] = "\n".join(page.lines)
-        scanned.add(page.number)
-    return scan_extra(read)
-
-
 # --- DOCX --------------------------------------------------------------------------------------
 
 
@@ -317,29 +258,18 @@ def _docx_lines(
             text = paragraph.text.strip()
             if not text:
                 continue
-            _flush_tables(pending, lines, headings)
+            flush_tables(pending, lines, headings)
             lines.append(text)
             style_id = child.style  # the paragraph's own w:pStyle, None for the default
             style = style_names.get(style_id, "") if style_id else ""
             if style.lower().startswith(("heading", "title")):
                 headings.append(text)
-        _flush_tables(pending, lines, headings)
+        flush_tables(pending, lines, headings)
     except UnusableFile:
         raise
     except Exception as exc:
         raise UnusableFile("tệp .docx hỏng, không đọc được nội dung") from exc
     return tidy_lines(lines, set(headings)), headings
-
-
-def _flush_tables(pending: list[Table], lines: list[str], headings: list[str]) -> None:
-    """Write the pending tables (continuations joined) as lines, their captions as headings."""
-    for table in join_continued(pending):
-        if has_header(table):
-            mark_caption(lines, headings)
-        table_text, table_headings = table_lines(table)
-        lines.extend(table_text)
-        headings.extend(table_headings)
-    pending.clear()
 
 
 def _docx_table_cells(table) -> list[list[str]]:

@@ -3,6 +3,11 @@
 Tesseract runs as a subprocess (Debian packages tesseract-ocr and tesseract-ocr-vie), one page
 at a time with one thread, so indexing a scan never takes both cores. Lines Tesseract is
 unsure of (what is left of a stamp, a signature, a smudge) are dropped.
+
+A page takes 10–40 s to read, so what OCR read is kept on disk (one small JSON file a page,
+keyed by the file's hash, the page number and the OCR settings; the oldest dropped past
+CACHE_MAX_PAGES): an upload checked in one process and indexed in another, an index rebuilt
+from scratch, or a rerun benchmark read each page once.
 """
 
 from __future__ import annotations
@@ -10,12 +15,15 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
+import logging
 import os
 import re
 import shutil
 import subprocess
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from bot.text.normalize import normalize
 
@@ -34,6 +42,9 @@ MIN_PAGE_CHARS = 20  # a page with less text than this could not be read
 _TIMEOUT_S = 180
 _CACHE_PAGES = 200
 _CACHE: OrderedDict[tuple[str, int], PageText] = OrderedDict()
+CACHE_DIR_NAME = ".ocr"  # hidden inside knowledge/: the indexer never reads it as a document
+CACHE_MAX_PAGES = 5000  # pages kept on disk (a few KB each); the least recently used go first
+log = logging.getLogger(__name__)
 OCR_MISSING = (
     "PDF là bản quét (không có lớp chữ) nhưng máy chưa cài chương trình nhận dạng chữ; "
     "người quản trị máy cài bằng: sudo apt-get install tesseract-ocr tesseract-ocr-vie"
@@ -68,9 +79,12 @@ def ocr_missing() -> str | None:
     return None if OCR_LANGUAGE in languages else OCR_MISSING
 
 
-def ocr_pdf_pages(data: bytes, page_numbers: list[int]) -> list[PageText]:
-    """OCR of the given 1-based pages of a PDF, in order (pages read before come from a cache:
-    an upload is read once to check it and once more to index it)."""
+def ocr_pdf_pages(
+    data: bytes, page_numbers: list[int], cache_dir: Path | None = None
+) -> list[PageText]:
+    """OCR of the given 1-based pages of a PDF, in order. Pages read before come from a cache:
+    in memory, and in cache_dir when given (an upload is read once to check it, in one child
+    process, and once more to index it, in another)."""
     import pypdfium2
 
     digest = hashlib.sha256(data).hexdigest()
@@ -80,11 +94,15 @@ def ocr_pdf_pages(data: bytes, page_numbers: list[int]) -> list[PageText]:
         for number in page_numbers:
             key = (digest, number)
             if key not in _CACHE:
-                pdf = pdf or pypdfium2.PdfDocument(data)
-                page = pdf[number - 1]
-                image = page.render(scale=OCR_DPI / 72).to_pil()
-                page.close()
-                _CACHE[key] = ocr_image(image, number)
+                cached = _read_cached(cache_dir, digest, number)
+                if cached is None:
+                    pdf = pdf or pypdfium2.PdfDocument(data)
+                    page = pdf[number - 1]
+                    image = page.render(scale=OCR_DPI / 72).to_pil()
+                    page.close()
+                    cached = ocr_image(image, number)
+                    _write_cached(cache_dir, digest, cached)
+                _CACHE[key] = cached
                 while len(_CACHE) > _CACHE_PAGES:
                     _CACHE.popitem(last=False)
             _CACHE.move_to_end(key)
@@ -93,6 +111,49 @@ def ocr_pdf_pages(data: bytes, page_numbers: list[int]) -> list[PageText]:
     finally:
         if pdf is not None:
             pdf.close()
+
+
+def _settings_tag() -> str:
+    """What the text read from a page depends on besides the page: a change reads it afresh."""
+    parts = (OCR_DPI, OCR_LANGUAGE, MIN_LINE_CONFIDENCE, MIN_WORD_CONFIDENCE, INK_SPREAD, 1)
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:8]
+
+
+def _cache_path(cache_dir: Path, digest: str, number: int) -> Path:
+    return cache_dir / f"{digest[:32]}-{_settings_tag()}-p{number}.json"
+
+
+def _read_cached(cache_dir: Path | None, digest: str, number: int) -> PageText | None:
+    if cache_dir is None:
+        return None
+    path = _cache_path(cache_dir, digest, number)
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        page = PageText(number, [str(x) for x in record["lines"]], float(record["confidence"]))
+        os.utime(path)  # recently used: kept longest
+        return page
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # not cached, or a damaged entry: read the page again
+
+
+def _write_cached(cache_dir: Path | None, digest: str, page: PageText) -> None:
+    """The page's text saved atomically; the oldest entries dropped past CACHE_MAX_PAGES. A cache
+    that cannot be written only costs time."""
+    if cache_dir is None:
+        return
+    path = _cache_path(cache_dir, digest, page.number)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_text(json.dumps(asdict(page), ensure_ascii=False), encoding="utf-8")
+        os.replace(partial, path)
+        entries = list(cache_dir.glob("*.json"))
+        if len(entries) > CACHE_MAX_PAGES:
+            entries.sort(key=lambda p: p.stat().st_mtime)
+            for old in entries[: len(entries) - CACHE_MAX_PAGES]:
+                old.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("không lưu được kết quả nhận dạng vào %s: %s", cache_dir, exc)
 
 
 def scan_extra(pages: list[PageText]) -> dict[str, str]:

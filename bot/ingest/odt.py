@@ -8,14 +8,7 @@ from xml.etree import ElementTree
 
 from bot.ingest.errors import UnusableFile
 from bot.ingest.lines import tidy_lines
-from bot.ingest.tables import (
-    Table,
-    has_header,
-    join_continued,
-    make_table,
-    mark_caption,
-    table_lines,
-)
+from bot.ingest.tables import Table, flush_tables, make_table
 
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -45,7 +38,7 @@ def odt_lines(data: bytes, max_uncompressed: int) -> tuple[list[str], list[str]]
     pending: list[Table] = []
     if body is not None:
         _walk(body, lines, headings, pending)
-    _flush(pending, lines, headings)
+    flush_tables(pending, lines, headings)
     return tidy_lines(lines, set(headings)), headings
 
 
@@ -59,22 +52,12 @@ def _walk(element, lines: list[str], headings: list[str], pending: list[Table]) 
             text = _text(child).strip()
             if not text:
                 continue
-            _flush(pending, lines, headings)
+            flush_tables(pending, lines, headings)
             lines.append(text)
             if child.tag == f"{{{_TEXT}}}h":
                 headings.append(text)
         elif child.tag in (f"{{{_TEXT}}}list", f"{{{_TEXT}}}list-item", f"{{{_TEXT}}}section"):
             _walk(child, lines, headings, pending)
-
-
-def _flush(pending: list[Table], lines: list[str], headings: list[str]) -> None:
-    for table in join_continued(pending):
-        if has_header(table):
-            mark_caption(lines, headings)
-        table_text, table_headings = table_lines(table)
-        lines.extend(table_text)
-        headings.extend(table_headings)
-    pending.clear()
 
 
 def _rows(table) -> list[list[str]]:

@@ -98,6 +98,18 @@ def join_continued(tables: list[Table]) -> list[Table]:
     return out
 
 
+def flush_tables(pending: list[Table], lines: list[str], headings: list[str]) -> None:
+    """Write the pending tables (continuations joined) as lines, their captions and section rows
+    as headings; pending is emptied."""
+    for table in join_continued(pending):
+        if has_header(table):
+            mark_caption(lines, headings)
+        table_text, table_headings = table_lines(table)
+        lines.extend(table_text)
+        headings.extend(table_headings)
+    pending.clear()
+
+
 def table_lines(table: Table) -> tuple[list[str], list[str]]:
     """Lines for one table, and which of them are headings (its section rows)."""
     if not has_header(table):

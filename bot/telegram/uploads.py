@@ -11,7 +11,7 @@ from pathlib import Path
 from bot.config import ChunkingSettings, IngestSettings
 from bot.ingest.loaders import NOT_DOCUMENTS
 
-UPLOAD_SUFFIXES = (".pdf", ".docx", ".doc", ".odt", ".txt", ".md", ".html", ".htm")
+UPLOAD_SUFFIXES = (".pdf", ".docx", ".doc", ".odt", ".rtf", ".txt", ".md", ".html", ".htm")
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97–2003 .doc
 MAX_NAME_CHARS = 120
 MAX_NAME_BYTES = 150  # UTF-8: "ữ" is 3 bytes; file systems stop at 255, staging adds 9
@@ -83,6 +83,10 @@ def check_content(name: str, data: bytes, max_docx_uncompressed_mb: float) -> No
     if suffix == ".odt":
         if not data.startswith(b"PK\x03\x04") or b"opendocument.text" not in data[:200]:
             raise UploadRejected("nội dung không phải tệp .odt (OpenDocument)")
+        return
+    if suffix == ".rtf":
+        if not data.lstrip().startswith(b"{\\rtf"):
+            raise UploadRejected("nội dung không phải tệp .rtf (thiếu phần đầu {\\rtf)")
         return
     if suffix == ".doc":
         if not data.startswith(_OLE2_MAGIC):
