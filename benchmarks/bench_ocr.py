@@ -7,7 +7,9 @@ questions answered over the scanned library (the PDFs indexed as PDFs) beside th
         [--questions scripts/data/member_questions.jsonl] [--work /tmp/nqbot-bench-ocr]
 
 CER = edit distance / reference length, both after bot.text.normalize with whitespace collapsed
-(line breaks are layout, not text); printed per document (mean, median, worst) and overall.
+(line breaks are layout, not text); printed per document and overall, over all characters (the
+edits of every page over the characters of every page) and per page (mean, median, worst: a
+short last page, signed and stamped, weighs as much as a full one there).
 
 The answer hit: the scanned PDFs (with the text library's .yaml sidecars, as an admin keeps
 them) are copied into WORK/scanned/knowledge and indexed by nqbot's own build, so every page goes
@@ -70,8 +72,14 @@ def edit_distance(a: str, b: str) -> int:
 
 
 def cer(reference: str, recognised: str) -> float:
+    edits, chars = errors(reference, recognised)
+    return edits / max(chars, 1)
+
+
+def errors(reference: str, recognised: str) -> tuple[int, int]:
+    """(edit distance, reference length), both texts made comparable."""
     ref, hyp = comparable(reference), comparable(recognised)
-    return edit_distance(ref, hyp) / max(len(ref), 1)
+    return edit_distance(ref, hyp), len(ref)
 
 
 def stage_scans(scans: Path, data: Path, library: Path) -> None:
@@ -101,10 +109,17 @@ def measure_cer(scans: Path, library: Path, limit: int | None) -> tuple[list[dic
         for record in pages:  # one page at a time: a killed run keeps every page it read
             t0 = time.perf_counter()
             (page,) = ocr_pdf_pages(data, [record["page"]], library / CACHE_DIR_NAME)
-            read = "\n".join(page.lines)
-            rate = cer(record["text"], read)
+            edits, chars = errors(record["text"], "\n".join(page.lines))
+            rate = edits / max(chars, 1)
             rows.append(
-                {"file": name, "page": page.number, "cer": rate, "confidence": page.confidence}
+                {
+                    "file": name,
+                    "page": page.number,
+                    "cer": rate,
+                    "edits": edits,
+                    "chars": chars,
+                    "confidence": page.confidence,
+                }
             )
             print(
                 f"{name} p{page.number}: CER {rate:.2%}, confidence {page.confidence:.0f}, "
@@ -123,15 +138,21 @@ def _spread(records: list[dict], limit: int) -> list[dict]:
 
 
 def cer_table(rows: list[dict]) -> list[str]:
-    """Per document: pages, mean, median and worst CER; then all pages together."""
-    by_file: dict[str, list[float]] = {}
+    """Per document: pages, CER over all its characters, and the mean, median and worst page;
+    then all pages together."""
+    by_file: dict[str, list[dict]] = {}
     for row in rows:
-        by_file.setdefault(row["file"], []).append(row["cer"])
-    lines = ["| document | pages | mean | median | worst |", "|---|---|---|---|---|"]
-    for name, rates in [*by_file.items(), ("all pages", [r["cer"] for r in rows])]:
+        by_file.setdefault(row["file"], []).append(row)
+    lines = [
+        "| document | pages | characters | CER (all characters) | page mean | median | worst |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, group in [*by_file.items(), ("all pages", rows)]:
+        rates = [r["cer"] for r in group]
+        chars = sum(r["chars"] for r in group)
         lines.append(
-            f"| {name} | {len(rates)} | {statistics.mean(rates):.2%} | "
-            f"{statistics.median(rates):.2%} | {max(rates):.2%} |"
+            f"| {name} | {len(group)} | {chars} | {sum(r['edits'] for r in group) / chars:.2%} | "
+            f"{statistics.mean(rates):.2%} | {statistics.median(rates):.2%} | {max(rates):.2%} |"
         )
     return lines
 

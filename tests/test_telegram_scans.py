@@ -7,7 +7,7 @@ import io
 import pypdfium2
 from PIL import Image
 from telegram.ext import Application
-from test_ocr import SCAN, needs_ocr
+from test_ocr import SCAN, _counting_tesseract, _recognitions, needs_ocr
 from test_telegram_bot import ADMIN, MEMBER, Env, answer_to, drive, env, shown
 
 from bot.devtools.botapi_double import BotApiDouble
@@ -29,8 +29,11 @@ def scan_with_a_blank_page() -> bytes:
 
 
 @needs_ocr
-def test_an_uploaded_scan_becomes_answerable_with_its_quotes_marked(env: Env) -> None:
+def test_an_uploaded_scan_becomes_answerable_with_its_quotes_marked(
+    env: Env, tmp_path, monkeypatch
+) -> None:
     data = scan_with_a_blank_page()
+    calls = _counting_tesseract(tmp_path, monkeypatch)
 
     async def scenario(double: BotApiDouble, app: Application) -> None:
         before = await answer_to(double, MEMBER, lambda: double.send_text(MEMBER, QUESTION))
@@ -45,3 +48,5 @@ def test_an_uploaded_scan_becomes_answerable_with_its_quotes_marked(env: Env) ->
         assert "— Bản quét 69-KL/TW" in after
 
     drive(env, scenario)
+    # Checked in one child process, indexed in another: each of the 2 pages recognised once.
+    assert _recognitions(calls) == 2
