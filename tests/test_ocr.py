@@ -134,3 +134,55 @@ def test_the_ocr_cache_keeps_the_pages_used_last_and_survives_a_damaged_entry(
     # Page 2 comes from the cache; the damaged page 3 is read again, giving the same text.
     assert _recognitions(calls) == 4
     assert [p.lines for p in again] == [p.lines for p in first[1:]]
+
+
+TSV_HEADER = "level page_num block_num par_num line_num word_num left top width height conf text"
+
+
+def _tesseract_saying(tmp_path: Path, monkeypatch, lines: list[tuple[int, int, str]]) -> None:
+    """A stand-in for Tesseract that reads every page as the given lines (left and right edge
+    in pixels, text), all in one block and one paragraph, as Tesseract often returns a page."""
+    rows = [TSV_HEADER.replace(" ", "\t")]
+    for number, (left, right, text) in enumerate(lines, 1):
+        words = text.split()
+        step = (right - left) / len(words)
+        for index, word in enumerate(words, 1):
+            x = round(left + (index - 1) * step)
+            fields = [5, 1, 1, 1, number, index, x, 60 * number, round(step * 0.8), 30, 95, word]
+            rows.append("\t".join(map(str, fields)))
+    (tmp_path / "page.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    fake = tmp_path / "fake-bin" / "tesseract"
+    fake.parent.mkdir()
+    fake.write_text(
+        '#!/bin/sh\nif [ "$1" = "--list-langs" ]; then printf "List of languages\\nvie\\n"; '
+        f'exit 0; fi\ncat > /dev/null\ncat "{tmp_path / "page.tsv"}"\n'
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ.get('PATH', '')}")
+
+
+def test_paragraphs_are_cut_where_the_page_shows_them(tmp_path: Path, monkeypatch) -> None:
+    _tesseract_saying(
+        tmp_path,
+        monkeypatch,
+        [
+            (100, 1895, "Các cấp ủy quán triệt sâu sắc nội dung Nghị quyết đến từng chi bộ và"),
+            (100, 700, "đảng viên, xây dựng kế hoạch thực hiện."),
+            (100, 500, "Nhiệm vụ cụ thể"),
+            (100, 1890, "- Các sở, ngành báo cáo kết quả thực hiện trước ngày 15 tháng 12 hằng"),
+            (100, 640, "năm để tổng hợp."),
+            (180, 1898, "Văn phòng Thành ủy theo dõi, đôn đốc việc thực hiện kế hoạch này và"),
+            (100, 820, "báo cáo Thường trực Thành ủy."),
+        ],
+    )
+    (tmp_path / "kh.pdf").write_bytes(_small_scan())
+    doc = load_file(tmp_path / "kh.pdf", tmp_path)[0]
+    # A line ending well short of the margin ends its paragraph; a dash or an indent starts one.
+    assert doc.text.split("\n") == [
+        "Các cấp ủy quán triệt sâu sắc nội dung Nghị quyết đến từng chi bộ và đảng viên, xây "
+        "dựng kế hoạch thực hiện.",
+        "Nhiệm vụ cụ thể",
+        "- Các sở, ngành báo cáo kết quả thực hiện trước ngày 15 tháng 12 hằng năm để tổng hợp.",
+        "Văn phòng Thành ủy theo dõi, đôn đốc việc thực hiện kế hoạch này và báo cáo Thường trực "
+        "Thành ủy.",
+    ]

@@ -62,6 +62,11 @@ def tidy_lines(
     return out
 
 
+def starts_item(line: str) -> bool:
+    """Whether a line opens a list item or a numbered part ('- ', 'a) ', '2. ', 'II. ', 'Điều 3')."""
+    return bool(_LIST_START_RE.match(line.strip()))
+
+
 def _continues(previous: str, line: str, headings: set[str], width: int) -> bool:
     """Whether line carries on the paragraph of previous (a page break or hard wrap split it)."""
     if previous in headings or previous.endswith(_TERMINAL):

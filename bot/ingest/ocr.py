@@ -22,9 +22,10 @@ import re
 import shutil
 import subprocess
 from collections import OrderedDict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.ingest.lines import starts_item
 from bot.text.normalize import normalize
 
 # meta.extra keys of a document read by OCR (values are strings, like all of meta.extra).
@@ -94,15 +95,15 @@ def ocr_pdf_pages(
         for number in page_numbers:
             key = (digest, number)
             if key not in _CACHE:
-                cached = _read_cached(cache_dir, digest, number)
-                if cached is None:
+                tsv = _read_cached(cache_dir, digest, number)
+                if tsv is None:
                     pdf = pdf or pypdfium2.PdfDocument(data)
                     page = pdf[number - 1]
                     image = page.render(scale=OCR_DPI / 72).to_pil()
                     page.close()
-                    cached = ocr_image(image, number)
-                    _write_cached(cache_dir, digest, cached)
-                _CACHE[key] = cached
+                    tsv = recognise(image)
+                    _write_cached(cache_dir, digest, number, tsv)
+                _CACHE[key] = PageText(number, *_read_tsv(tsv))
                 while len(_CACHE) > _CACHE_PAGES:
                     _CACHE.popitem(last=False)
             _CACHE.move_to_end(key)
@@ -114,8 +115,10 @@ def ocr_pdf_pages(
 
 
 def _settings_tag() -> str:
-    """What the text read from a page depends on besides the page: a change reads it afresh."""
-    parts = (OCR_DPI, OCR_LANGUAGE, MIN_LINE_CONFIDENCE, MIN_WORD_CONFIDENCE, INK_SPREAD, 1)
+    """What Tesseract's words on a page depend on besides the page: a change reads it afresh.
+    (The cache keeps the words with their places and confidences, so how lines are kept and
+    joined into paragraphs can change without reading a page again.)"""
+    parts = (OCR_DPI, OCR_LANGUAGE, INK_SPREAD, 2)
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:8]
 
 
@@ -123,29 +126,35 @@ def _cache_path(cache_dir: Path, digest: str, number: int) -> Path:
     return cache_dir / f"{digest[:32]}-{_settings_tag()}-p{number}.json"
 
 
-def _read_cached(cache_dir: Path | None, digest: str, number: int) -> PageText | None:
+def _read_cached(cache_dir: Path | None, digest: str, number: int) -> str | None:
+    """Tesseract's words (TSV) for the page, if a cache entry holds them."""
     if cache_dir is None:
         return None
     path = _cache_path(cache_dir, digest, number)
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
-        page = PageText(number, [str(x) for x in record["lines"]], float(record["confidence"]))
+        tsv = record["tsv"]
+        if not isinstance(tsv, str) or not tsv.startswith("level\t"):
+            return None
         os.utime(path)  # recently used: kept longest
-        return page
+        return tsv
     except (OSError, ValueError, KeyError, TypeError):
         return None  # not cached, or a damaged entry: read the page again
 
 
-def _write_cached(cache_dir: Path | None, digest: str, page: PageText) -> None:
+def _write_cached(cache_dir: Path | None, digest: str, number: int, tsv: str) -> None:
     """The page's text saved atomically; the oldest entries dropped past CACHE_MAX_PAGES. A cache
     that cannot be written only costs time."""
     if cache_dir is None:
         return
-    path = _cache_path(cache_dir, digest, page.number)
+    path = _cache_path(cache_dir, digest, number)
+    lines = tsv.splitlines()
+    # The header and the words (level 5) only: the page, block and line rows are not needed.
+    kept = "\n".join(lines[:1] + [line for line in lines[1:] if line.startswith("5\t")])
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f".{path.name}.{os.getpid()}")
-        partial.write_text(json.dumps(asdict(page), ensure_ascii=False), encoding="utf-8")
+        partial.write_text(json.dumps({"tsv": kept}, ensure_ascii=False), encoding="utf-8")
         os.replace(partial, path)
         entries = list(cache_dir.glob("*.json"))
         if len(entries) > CACHE_MAX_PAGES:
@@ -174,10 +183,15 @@ def scan_extra(pages: list[PageText]) -> dict[str, str]:
 
 
 def ocr_image(image, number: int = 1) -> PageText:
-    """Lines Tesseract reads on one page image, stamp and signature ink removed first."""
+    """Paragraphs Tesseract reads on one page image, stamp and signature ink removed first."""
+    return PageText(number, *_read_tsv(recognise(image)))
+
+
+def recognise(image) -> str:
+    """Tesseract's words on one page image (TSV: place, confidence, text), ink removed first."""
     png = io.BytesIO()
     without_ink(image).save(png, "PNG")
-    return PageText(number, *_read_tsv(_tesseract(png.getvalue())))
+    return _tesseract(png.getvalue())
 
 
 def without_ink(image):
@@ -226,29 +240,65 @@ def fix_codes(line: str) -> str:
     return _CODE_TYPO.sub(lambda m: m.group(1) + _CODE_FIX[m.group(2)] + m.group(3), line)
 
 
+@dataclass
+class _Line:
+    words: list[tuple[str, float]]
+    left: int
+    right: int
+
+
 def _read_tsv(tsv: str) -> tuple[list[str], float]:
-    """Paragraphs (Tesseract's, their lines joined, normalised) of the lines read surely enough,
-    and the page's mean word confidence over those lines."""
-    lines: dict[tuple[str, str, str], list[tuple[str, float]]] = {}
+    """Paragraphs of the lines read surely enough (normalised), and the page's mean word
+    confidence over those lines. Tesseract's own paragraphs are cut again where a line ends well
+    short of the text's right edge (a paragraph's last line, a heading), or the next line is
+    indented or starts a list item, as a reader sees paragraphs on the page."""
+    lines: dict[tuple[str, str, str], _Line] = {}
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         text = (row.get("text") or "").strip()
         try:
             confidence = float(row.get("conf") or -1)
+            left, width = int(row.get("left") or 0), int(row.get("width") or 0)
         except ValueError:
             continue
         if row.get("level") != "5" or not text or confidence < 0:
             continue
         key = (row["block_num"], row["par_num"], row["line_num"])
-        lines.setdefault(key, []).append((text, confidence))
-    paragraphs: dict[tuple[str, str], list[str]] = {}
+        line = lines.setdefault(key, _Line([], left, left + width))
+        line.words.append((text, confidence))
+        line.left, line.right = min(line.left, left), max(line.right, left + width)
+    edge_left, edge_right = _text_edges(list(lines.values()))
+    short = 0.1 * max(edge_right - edge_left, 1)  # a ragged line ends at most a word short
+    indent = 0.025 * max(edge_right - edge_left, 1)
+    paragraphs: list[list[str]] = []
     confidences: list[float] = []
-    for (block, par, _), words in lines.items():
-        mean = sum(c for _, c in words) / len(words)
-        words = [(w, c) for w, c in words if c >= MIN_WORD_CONFIDENCE]
+    previous: tuple[tuple[str, str], _Line] | None = None
+    for (block, par, _), line in lines.items():
+        mean = sum(c for _, c in line.words) / len(line.words)
+        words = [(w, c) for w, c in line.words if c >= MIN_WORD_CONFIDENCE]
         text = fix_codes(normalize(" ".join(w for w, _ in words)).strip())
         if mean < MIN_LINE_CONFIDENCE or not any(ch.isalpha() for ch in text):
             continue
-        paragraphs.setdefault((block, par), []).append(text)
         confidences.extend(c for _, c in words)
+        goes_on = (
+            previous is not None
+            and previous[0] == (block, par)
+            and previous[1].right >= edge_right - short
+            and line.left - previous[1].left < indent
+            and not starts_item(text)
+        )
+        if goes_on:
+            paragraphs[-1].append(text)
+        else:
+            paragraphs.append([text])
+        previous = ((block, par), line)
     page_confidence = sum(confidences) / len(confidences) if confidences else 0.0
-    return [" ".join(parts) for parts in paragraphs.values()], page_confidence
+    return [" ".join(parts) for parts in paragraphs], page_confidence
+
+
+def _text_edges(lines: list[_Line]) -> tuple[int, int]:
+    """Where the page's text column starts and ends: most lines start and end there."""
+    if not lines:
+        return 0, 0
+    lefts = sorted(line.left for line in lines)
+    rights = sorted(line.right for line in lines)
+    return lefts[int(0.1 * (len(lefts) - 1))], rights[int(0.9 * (len(rights) - 1))]
