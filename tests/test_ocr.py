@@ -186,3 +186,39 @@ def test_paragraphs_are_cut_where_the_page_shows_them(tmp_path: Path, monkeypatc
         "Văn phòng Thành ủy theo dõi, đôn đốc việc thực hiện kế hoạch này và báo cáo Thường trực "
         "Thành ủy.",
     ]
+
+
+def test_a_scanned_appendix_misread_in_its_heading_is_still_an_appendix(
+    tmp_path: Path, monkeypatch
+) -> None:
+    rows = [
+        (
+            "TT: 1. - Tên nhiệm vụ: Xây dựng kế hoạch triển khai Chương trình hành động",
+            "của các bộ, ngành - Cơ quan chủ trì: Các bộ, ngành - Thời gian hoàn thành: 2025",
+        ),
+        (
+            "TT: 2. - Tên nhiệm vụ: Rà soát, sửa đổi các văn bản quy phạm pháp luật về khoa",
+            "học và công nghệ - Cơ quan chủ trì: Bộ Khoa học và Công nghệ - Thời gian: 2025",
+        ),
+    ]
+    _tesseract_saying(
+        tmp_path,
+        monkeypatch,
+        [
+            (900, 1100, "PHÙ LỤC H"),  # 'PHỤ LỤC II' as Tesseract often reads it
+            (500, 1500, "DANH MỤC CÁC NHIỆM VỤ TRIỂN KHAI CHƯƠNG TRÌNH HÀNH ĐỘNG"),
+            (
+                400,
+                1600,
+                "(Kèm theo Nghị quyết số 03/NQ-CP ngày 09 tháng 01 năm 2025 của Chính phủ)",
+            ),
+            *[line for first, rest in rows for line in ((100, 1900, first), (100, 1500, rest))],
+        ],
+    )
+    (tmp_path / "03-NQ-CP_PhuLuc-II.pdf").write_bytes(_small_scan())
+    doc = load_file(tmp_path / "03-NQ-CP_PhuLuc-II.pdf", tmp_path)[0]
+    # Read as the appendix it is, not as a news article about 03/NQ-CP (whose long lines
+    # without a final stop would be dropped as photo captions): every row is kept.
+    assert doc.meta.source_kind == "document" and doc.meta.code == "03/NQ-CP"
+    assert (doc.meta.title or "").startswith("Phụ lục II: danh mục các nhiệm vụ")
+    assert all(" ".join(row) in doc.text.split("\n") for row in rows)

@@ -235,9 +235,22 @@ _CODE_FIX = {"KI": "KL", "Kl": "KL", "K1": "KL", "NO": "NQ", "N0": "NQ", "NỌ":
 _CODE_FIX.update({"CI": "CT", "Cl": "CT"})
 
 
+# An appendix's heading ('PHỤ LỤC II' read 'PHÙ LỤC H'): it names the part the rows belong to.
+_APPENDIX_TYPO = re.compile(
+    r"^PH[ÙỦŨÚỤU] L[ÙỦŨÚỤU]C\s+(H|Il|lI|ll|IIl|IlI|HI|IH|I|II|III|IV|V|VI)$"
+)
+_NUMERAL_FIX = {"H": "II", "Il": "II", "lI": "II", "ll": "II", "HI": "III", "IH": "III"}
+_NUMERAL_FIX.update({"IIl": "III", "IlI": "III"})
+
+
 def fix_codes(line: str) -> str:
-    """A line with OCR misreadings in document codes put right ('57-N0/TW' → '57-NQ/TW')."""
-    return _CODE_TYPO.sub(lambda m: m.group(1) + _CODE_FIX[m.group(2)] + m.group(3), line)
+    """A line with OCR misreadings in document codes and appendix headings put right
+    ('57-N0/TW' → '57-NQ/TW', 'PHÙ LỤC H' → 'PHỤ LỤC II')."""
+    line = _CODE_TYPO.sub(lambda m: m.group(1) + _CODE_FIX[m.group(2)] + m.group(3), line)
+    appendix = _APPENDIX_TYPO.match(line)
+    if appendix:
+        return f"PHỤ LỤC {_NUMERAL_FIX.get(appendix.group(1), appendix.group(1))}"
+    return line
 
 
 @dataclass
