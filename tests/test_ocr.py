@@ -159,6 +159,8 @@ def _tesseract_saying(tmp_path: Path, monkeypatch, lines: list[tuple[int, int, s
     )
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    # The same page image may have been read in this process already, by another stand-in.
+    monkeypatch.setattr(ocr, "_CACHE", OrderedDict())
 
 
 def test_paragraphs_are_cut_where_the_page_shows_them(tmp_path: Path, monkeypatch) -> None:
