@@ -251,3 +251,13 @@ def test_no_effect_clause_is_said_plainly_not_quoted_from_elsewhere(kb):
     answer = kb.ask("Nghị quyết 57 có hiệu lực từ khi nào?")
     assert not answer.found and answer.quotes == []
     assert "không có câu nào nói về thời điểm có hiệu lực" in render_plain(answer)
+
+
+def test_a_table_row_is_quoted_whole_with_its_fields(kb):
+    # The row's task name ends with a full stop; the answer is in a later field.
+    answer = kb.ask(
+        "Theo danh mục nhiệm vụ kèm chương trình hành động, đến năm 2030 phải thành lập ít nhất "
+        "bao nhiêu cơ sở nghiên cứu chính sách về công nghệ số?"
+    )
+    text = render_plain(answer)
+    assert "Kết quả: Ít nhất 10 cơ sở được thành lập" in text
