@@ -261,3 +261,12 @@ def test_a_table_row_is_quoted_whole_with_its_fields(kb):
     )
     text = render_plain(answer)
     assert "Kết quả: Ít nhất 10 cơ sở được thành lập" in text
+
+
+def test_a_quoted_lead_in_brings_the_items_it_announces(kb):
+    answer = kb.ask("Nghị quyết 20 nêu những nguyên nhân của hạn chế nào?")
+    text = render_plain(answer)
+    assert answer.kind == "list" and "nguyên nhân chủ quan là chủ yếu" in text
+    for label in ("a) Nhiều cấp ủy", "b) Việc thể chế", "c) Chưa tạo", "d) Chưa hình thành"):
+        assert label in text.replace("uỷ", "ủy")
+    assert "20-NQ/TW" in text
