@@ -154,3 +154,55 @@ def test_a_plan_implementing_a_resolution_is_asked_about_not_the_resolution(kb):
     assert "ngày 10 tháng 01 năm 2025" in date.lead and "3260-KH/ĐĐQH15" in date.lead
     number = kb.ask("ket luan cua bo chinh tri ve tiep tuc thuc hien nghi quyet 20 so may")
     assert "69-KL/TW" in number.lead
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("Luật Đất đai 2024 có hiệu lực từ ngày nào?", "Luật Đất đai 2024"),
+        ("luật khoa học, công nghệ và đổi mới sáng tạo có bao nhiêu điều", "công nghệ và đổi mới"),
+        ("Theo Điều lệ Đảng, đảng viên dự bị được chuyển chính thức sau bao lâu?", "Điều lệ Đảng"),
+    ],
+)
+def test_a_law_or_the_charter_named_by_title_is_not_in_the_library(kb, question, named):
+    answer = kb.ask(question)
+    assert not answer.found and answer.kind == "absent" and answer.quotes == []
+    assert named in render_plain(answer)
+
+
+def test_a_law_the_question_cites_inside_a_named_document_is_still_answered(kb):
+    answer = kb.ask("luật tổ chức chính phủ được nq 03 căn cứ là luật ngày nào")
+    assert answer.kind != "absent"
+
+
+def test_a_bare_document_number_names_that_document(kb):
+    answer = kb.ask("3260 giao tổ đảng Ủy ban Xã hội rà soát những luật nào")
+    assert answer.found
+    assert answer.doc_ids[0].startswith("3260-KH")
+
+
+def test_follow_ups_swap_the_subject_the_body_or_ask_the_header(kb):
+    chat = Conversation()
+    kb.ask(
+        "Nghị quyết 57 đặt mục tiêu số lượng công bố khoa học quốc tế tăng bao nhiêu?",
+        conversation=chat,
+    )
+    answer = kb.ask("còn đơn đăng ký sáng chế?", conversation=chat)
+    assert answer.found and "16 - 18%/năm" in render_plain(answer)
+
+    chat = Conversation()
+    kb.ask("nq 57 giao ban cán sự đảng Chính phủ làm gì", conversation=chat)
+    answer = kb.ask("còn Đảng đoàn Quốc hội thì sao", conversation=chat)
+    assert answer.asked == "nq 57 giao Đảng đoàn Quốc hội làm gì"
+
+    chat = Conversation()
+    kb.ask("Bài báo về Chương trình 01-CTr/TU đăng ngày nào?", conversation=chat)
+    answer = kb.ask("ai viết bài đó?", conversation=chat)
+    assert answer.found and "Hoàng Lan - Hoàng Mai" in render_plain(answer)
+
+
+def test_a_when_question_about_a_party_body_is_not_an_issue_date(kb):
+    # Folded, "đảng" is "dang", as "đăng" (an article's date) is: only publishing words count.
+    answer = kb.ask("nq 57 giao ban can su dang chinh phu lam gi khi nao phai xong")
+    assert answer.kind != "metadata"
+    assert "2025" in render_plain(answer)

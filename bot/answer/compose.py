@@ -25,14 +25,14 @@ def citation_of(hit_chunk: Chunk, score: float) -> Citation:
 
 
 def compose_answer(
-    question: str, hits: Sequence, found: bool, whole_sentences: bool = False
+    question: str, hits: Sequence, found: bool, whole_sentences: bool = False, context: str = ""
 ) -> Answer:
     """The answer to show: quotes from the top hits with citations, or a 'not found' with tips.
     whole_sentences keeps a long enumeration whole (a list question needs every item)."""
     citations = [citation_of(hit.chunk, hit.score) for hit in hits]
     chunks = [hit.chunk for hit in hits]
     if found:
-        quotes = select_quotes(question, chunks, whole_sentences)
+        quotes = select_quotes(question, chunks, whole_sentences, context)
         if quotes:
             return Answer(
                 question=question,

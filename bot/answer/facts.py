@@ -20,6 +20,20 @@ def _about_the_article(question: str) -> bool:
     return any(f" {w} " in folded for w in ("bai bao", "bai viet", "dang", "dang tai"))
 
 
+# An article's byline: one to four names of two to four capitalised syllables, on the last
+# line of its text ("Hoàng Lan - Hoàng Mai").
+_NAME = r"[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?: [A-ZĐÀ-Ỹ][\wÀ-ỹ]*){1,3}"
+_BYLINE = re.compile(rf"^{_NAME}(?:\s*(?:-|–|,| và )\s*{_NAME}){{0,3}}$")
+
+
+def article_byline(chunks) -> str:
+    """The article's byline, from the last line of its last passage, or ''."""
+    if not chunks:
+        return ""
+    last = chunks[-1].text.strip().splitlines()[-1].strip()
+    return last if _BYLINE.match(last) else ""
+
+
 def spoken_code(code: DocCode) -> str:
     """'Nghị quyết 18-NQ' → how a member would name it: 'Nghị quyết số 18-NQ'."""
     kind = PARTY_TYPES.get(code.doc_type) or STATE_TYPES.get(code.doc_type) or ""
@@ -28,7 +42,7 @@ def spoken_code(code: DocCode) -> str:
 
 def absent_answer(question: str, reading: Reading, library: Library) -> Answer:
     """'The library has no such document', with the closest documents it has, never a quote."""
-    names = ", ".join(spoken_code(code) for code in reading.absent)
+    names = ", ".join([*(spoken_code(code) for code in reading.absent), *reading.absent_titles])
     parts = [wording.NOT_IN_LIBRARY.format(names=names)]
     close = library.closest(set(reading.content))
     if close:
@@ -92,6 +106,13 @@ def fact_answer(question: str, reading: Reading, library: Library) -> Answer | N
                 lead=lead,
                 citations=[citation_of(chunks[0], 1.0)] if chunks else [],
             )
+        if reading.asks == "signer":
+            line = article_byline(library.chunks_by_doc.get(doc_id, ()))
+            if line:
+                lead = wording.ARTICLE_AUTHOR.format(
+                    doc=library.label(doc_id, with_date=False), name=line
+                )
+                return _quoted(question, doc_id, library, lead, line, "signature")
         reply = wording.ARTICLE_ONLY.format(code=meta.code or library.label(doc_id))
         return Answer(question=question, found=False, kind="metadata", reply=reply)
     name = library.label(doc_id, with_date=reading.asks != "date")

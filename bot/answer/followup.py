@@ -28,6 +28,10 @@ class Turn:
     followup: bool = False
     implicit: bool = False  # no follow-up word: kept only if the previous documents answer it
     typed: str = ""  # the question as typed, when it was rewritten
+    # The follow-up's own words when they were only joined to the previous subject
+    # ("đã kỷ luật bao nhiêu người" + the previous question): the search uses the whole, the
+    # quotes are chosen by these words, and the chat keeps the previous subject.
+    focus: str = ""
 
 
 def resolve(question: str, conversation: Conversation | None) -> Turn:
@@ -54,22 +58,37 @@ def resolve(question: str, conversation: Conversation | None) -> Turn:
     # "nq 20 thì sao?" only: a question ending so with words of its own stands alone.
     if ending and not (opening or reference) and len(own) > 1:
         return Turn(question)
+    subject = qw.strip_question_words(previous)
     if not (opening or reference or ending):
         if short and not find_question_codes(question):
             # "ban hành ngày nào?", "thời hạn khi nào": short, no document named.
-            subject = qw.strip_question_words(previous)
+            if _asks_header(question):
+                return Turn(question, conversation.doc_ids, True, implicit=True)
             asked = f"{question.strip().rstrip('?')} {subject}".strip()
-            return Turn(asked, conversation.doc_ids, True, implicit=True, typed=question)
+            return Turn(
+                asked, conversation.doc_ids, True, implicit=True, typed=question, focus=question
+            )
         return Turn(question)
-    if not short and not reference:
+    if not short and not reference and not opening:
         return Turn(question)
     core = _strip(question, opening, ending, reference)
     codes = find_question_codes(core)
-    years = _YEAR.findall(core)
     if codes:
         # "thế còn nq 20 thì sao?": the previous question about the newly named document.
         rest = _without_codes(previous)
         return Turn(f"{core} {rest}".strip(), followup=True)
+    if not short and not reference:
+        # "còn đơn đăng ký sáng chế?": the previous question's frame for a new subject.
+        return Turn(f"{core} {subject}", conversation.doc_ids, True, focus=core)
+    if _asks_header(core):
+        # "ai viết bài đó?", "ký ngày nào?": the previous answer's document's header.
+        return Turn(question, doc_ids=conversation.doc_ids, followup=True)
+    years = _YEAR.findall(core)
+    old_years = _YEAR.findall(previous)
+    if years and old_years:
+        # "còn đến 2045?", "còn tầm nhìn 2045?": the previous question with its year replaced.
+        asked = previous.replace(old_years[0], years[0])
+        return Turn(asked, doc_ids=conversation.doc_ids, followup=True)
     if any(f" {w} " in qw.folded_words(core) for w in qw.SECTION_WORDS):
         # "còn mục tiêu cụ thể đến 2020?": another part of the same document.
         return Turn(core, doc_ids=conversation.doc_ids, followup=True)
@@ -79,17 +98,24 @@ def resolve(question: str, conversation: Conversation | None) -> Turn:
         asked = _ORDINAL.sub(ordinal.group(0), previous, count=1)
         return Turn(asked, doc_ids=conversation.doc_ids, followup=True)
     if years:
-        # "còn đến 2045?": the previous question with its year replaced.
-        old = _YEAR.findall(previous)
-        asked = previous.replace(old[0], years[0]) if old else f"{previous} {' '.join(years)}"
-        return Turn(asked, doc_ids=conversation.doc_ids, followup=True)
+        # "còn đến 2045?" after a question without a year: the year added to it.
+        return Turn(f"{previous} {' '.join(years)}", doc_ids=conversation.doc_ids, followup=True)
     swapped = _swap_body(previous, core)
     if swapped:
         # "còn Ủy ban Kinh tế?": the previous question asked of another body.
         return Turn(swapped, doc_ids=conversation.doc_ids, followup=True)
     # "ai chịu trách nhiệm việc đó?": the new question about the previous subject.
-    subject = qw.strip_question_words(previous)
     return Turn(f"{core} {subject}".strip(), doc_ids=conversation.doc_ids, followup=True)
+
+
+def _asks_header(question: str) -> bool:
+    """Who signed or wrote it, its number, its issue date: a fact of the document's header."""
+    folded = qw.folded_words(question)
+    return (
+        qw.asks(folded, qw.ASKS_SIGNER)
+        or qw.asks(folded, qw.ASKS_NUMBER_OF_DOC)
+        or (qw.asks(folded, qw.ASKS_ISSUE_DATE) and qw.asks(folded, qw.ISSUE_VERBS))
+    )
 
 
 def remember(conversation: Conversation | None, turn: Turn, doc_ids: tuple[str, ...]) -> None:
@@ -103,7 +129,8 @@ def remember(conversation: Conversation | None, turn: Turn, doc_ids: tuple[str, 
             conversation.clear()
         return
     conversation.turns = conversation.turns + 1 if turn.followup else 0
-    conversation.subject = turn.question
+    if not turn.focus:  # a follow-up that joined its words to the subject keeps the subject
+        conversation.subject = turn.question
     conversation.doc_ids = doc_ids
     conversation.updated = time.time()
 
@@ -133,9 +160,19 @@ def _swap_body(previous: str, core: str) -> str:
         return ""
     words = previous.split()
     folded = [" ".join(_WORD.findall(fold(w))) for w in words]
-    n = len(opening.split())
+    # The same kind of body first ("Ủy ban Tài chính" → "Ủy ban Kinh tế"), else any body
+    # ("Ban cán sự đảng Chính phủ" → "Đảng đoàn Quốc hội").
+    for candidate in (opening, *(b for b in qw.BODY_OPENINGS if " " in b)):
+        swapped = _replace_body(words, folded, candidate.split(), core)
+        if swapped:
+            return swapped
+    return ""
+
+
+def _replace_body(words: list[str], folded: list[str], opening: list[str], core: str) -> str:
+    n = len(opening)
     for i in range(len(words) - n + 1):
-        if folded[i : i + n] == opening.split():
+        if folded[i : i + n] == opening:
             end = i + n
             # The body's name runs on to the next word that is not part of a name.
             while end < len(words) and folded[end] and folded[end] not in _NAME_STOPS:

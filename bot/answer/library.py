@@ -65,6 +65,15 @@ class Library:
         """The documents a code names, in library order."""
         return [d for d, codes in self.codes.items() if any(code.matches(c) for c in codes)]
 
+    def numbered(self, number: str) -> list[str]:
+        """The documents whose code carries this number ("3260" → Kế hoạch 3260-KH/ĐĐQH15)."""
+        wanted = number.lstrip("0")
+        return [
+            d
+            for d, codes in self.codes.items()
+            if any(c.number.lstrip("0") == wanted for c in codes)
+        ]
+
     def split_named(self, codes: Iterable[DocCode]) -> tuple[list[str], list[DocCode]]:
         """(documents the codes name that the library holds, codes it does not hold)."""
         present: list[str] = []
@@ -111,4 +120,15 @@ class Library:
             title = set(fold(meta.title or "").split())
             scored.append((len(words & title), doc_id))
         scored.sort(key=lambda item: (-item[0], item[1]))
-        return [doc_id for score, doc_id in scored if score > 0][:limit]
+        # A resolution and its appendices share a code: name the resolution once.
+        chosen: list[str] = []
+        for score, doc_id in scored:
+            code = self.meta(doc_id).code
+            if score > 0 and all(self.meta(d).code != code for d in chosen):
+                chosen.append(doc_id)
+        return [self.main_document([d, *self.matching_code(d)]) or d for d in chosen][:limit]
+
+    def matching_code(self, doc_id: str) -> list[str]:
+        """The other documents sharing this document's code."""
+        code = self.meta(doc_id).code
+        return [d for d, m in self.documents.items() if d != doc_id and code and m.code == code]

@@ -60,6 +60,10 @@ _ROW_NUMBER = re.compile(r"(?:\d{1,3}|[IVXLC]{1,6})[.)]?\s*\|\s*")
 _CLAUSE_END = re.compile(r"[;,:]\s+|\s·\s")  # " · " parts a table row's fields
 
 
+# A follow-up's previous question weighs this much beside its own words in choosing a quote.
+CONTEXT_WEIGHT = 0.3
+
+
 def _terms(text: str, normalized: bool = False) -> tuple[list[str], list[str]]:
     """Folded content syllables and the bigrams of adjacent folded syllables."""
     sylls = _WORD.findall(fold_normalized(text) if normalized else fold(text))
@@ -222,9 +226,10 @@ def _names_document_only(q_unigrams: list[str], code_words: set[str]) -> bool:
 
 
 def select_quotes(
-    question: str, chunks: Sequence[Chunk], whole_sentences: bool = False
+    question: str, chunks: Sequence[Chunk], whole_sentences: bool = False, context: str = ""
 ) -> list[Quote]:
-    """The 1–3 sentences of the ranked passages that best answer the question, key fact first."""
+    """The 1–3 sentences of the ranked passages that best answer the question, key fact first.
+    context (a follow-up's previous question) helps choose, at CONTEXT_WEIGHT of its words."""
     q_uni_list, q_bi_list = _terms(expand_abbreviations(question))
     # "Hội nghị Trung ương 8" is written "Hội nghị Trung ương lần thứ tám" in the documents.
     ordinals = [_ORDINALS[t] for t in q_uni_list if t in _ORDINALS]
@@ -236,6 +241,9 @@ def select_quotes(
     q_bigrams = {t for t in q_bi_list if not set(t.split("_")) & code_words}
     if _names_document_only(q_uni_list, code_words):
         q_unigrams, q_bigrams = set(), set()  # "NQ 57 nói về gì?": quote its opening
+    c_uni_list, c_bi_list = _terms(expand_abbreviations(context)) if context else ([], [])
+    c_unigrams = {t for t in c_uni_list if t not in code_words} - q_unigrams
+    c_bigrams = {t for t in c_bi_list if not set(t.split("_")) & code_words} - q_bigrams
     intent = read_intent(question)
     q_years = set(_YEAR.findall(question))
     # Content words as typed with their marks (never the stop or code words dropped above).
@@ -261,7 +269,7 @@ def select_quotes(
     n = len(candidates)
     idf = {t: math.log(1.0 + n / c) for t, c in df.items()}
     rare = math.log(1.0 + n)  # question terms no sentence holds (found in headings only)
-    for t in q_unigrams | q_bigrams:
+    for t in q_unigrams | q_bigrams | c_unigrams | c_bigrams:
         idf.setdefault(t, rare)
     for cand in candidates:
         if (
@@ -273,6 +281,10 @@ def select_quotes(
             cand.start, cand.end = cut.start, cut.end
             cand.cut_before, cand.cut_after = cut.cut_before, cut.cut_after
         base = _score_text(cand.text, q_unigrams, q_bigrams, idf, intent, q_accented)
+        if c_unigrams or c_bigrams:
+            base += CONTEXT_WEIGHT * _score_text(
+                cand.text, c_unigrams, c_bigrams, idf, intent, set()
+            )
         if base > 0 and cand.chunk.heading:
             # "Đến năm 2030" in the heading path tells which target list a sentence belongs to.
             context = _score_text(

@@ -12,6 +12,9 @@ from bot.text.codes import DocCode, find_question_codes
 from bot.text.normalize import fold
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+# "3260 giao tổ đảng … rà soát luật nào": a bare number of three or more digits that only a
+# document of the library carries names that document (a count or a year does not).
+_BARE_NUMBER = re.compile(r"(?<![\w/.,-])(\d{3,5})(?![\w/.,%-])")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _ORDINAL = re.compile(r"\bthu\s+(\d{1,2}|[a-z]+)\b")  # "nhiệm vụ thứ 3", "thứ ba"
 # "những nguyên nhân chủ quan nào", "các lĩnh vực nào": a list, whatever the noun.
@@ -25,6 +28,7 @@ class Reading:
     codes: tuple[DocCode, ...] = ()  # every document code the question names
     doc_ids: tuple[str, ...] = ()  # the named documents the library holds
     absent: tuple[DocCode, ...] = ()  # named codes the library does not hold
+    absent_titles: tuple[str, ...] = ()  # "Luật Đất đai 2024", named by title, not held
     asks: str = ""  # "signer" | "number" | "date" | "issuer" | "" (a fact from the header)
     section: str = ""  # folded section words ("muc tieu", "to chuc thuc hien")
     ordinal: int | None = None  # "nhiệm vụ thứ 3" → 3
@@ -38,6 +42,9 @@ def read_question(question: str, library: Library) -> Reading:
     """The question's documents, asked-for part and shape."""
     codes = tuple(find_question_codes(question))
     present, absent = library.split_named(codes)
+    if not codes:
+        present = _bare_numbers(question, library)
+    absent_titles = () if present else _absent_titles(question, library)
     folded = qw.folded_words(question)
     section = next((s for s in qw.SECTION_WORDS if f" {s} " in folded), "")
     code_words = {w for code in codes for w in _WORD.findall(fold(str(code)))}
@@ -62,6 +69,7 @@ def read_question(question: str, library: Library) -> Reading:
         codes=codes,
         doc_ids=tuple(present),
         absent=tuple(absent),
+        absent_titles=absent_titles,
         asks=asks,
         section=section,
         ordinal=_ordinal(folded) if section else None,
@@ -70,6 +78,45 @@ def read_question(question: str, library: Library) -> Reading:
         comparison=qw.asks(folded, qw.ASKS_COMPARISON) or (len(codes) >= 2 and " va " in folded),
         content=content,
     )
+
+
+def _bare_numbers(question: str, library: Library) -> list[str]:
+    found: list[str] = []
+    for number in _BARE_NUMBER.findall(question):
+        if _YEAR.fullmatch(number):
+            continue
+        found.extend(d for d in library.numbered(number) if d not in found)
+    return found
+
+
+# "Luật Đất đai 2024 có hiệu lực từ ngày nào?", "theo Điều lệ Đảng, …": a question whose
+# subject is a law, the Party Charter or the Constitution, named by its title, runs up to the
+# first word of what is asked about it.
+_TITLED = re.compile(
+    r"(?i)^\s*(?:theo\s+)?((?:bộ\s+|bo\s+)?(?:luật|luat)\s+\w.*?)"
+    r"(?=\s+(?:có|co|quy định|quy dinh|được|duoc|gồm|gom|là|la|ban hành|ban hanh|sửa đổi|"
+    r"sua doi|nói|noi|yêu cầu|yeu cau|thì|thi|áp dụng|ap dung)\b|\s*[?.]?\s*$)"
+    r"|^\s*(?:theo\s+)?((?:điều lệ|dieu le)\s+(?:đảng|dang)|(?:hiến pháp|hien phap)"
+    r"(?:\s+(?:năm|nam)\s+\d{4})?)\b"
+)
+_TITLE_WORDS = 12  # a longer "name" ran past the law's title into the question
+_TITLE_KINDS = ("luat", "bo luat", "hien phap", "dieu le")
+
+
+def _absent_titles(question: str, library: Library) -> tuple[str, ...]:
+    match = _TITLED.match(question)
+    if not match:
+        return ()
+    name = " ".join((match.group(1) or match.group(2)).split())
+    if len(name.split()) > _TITLE_WORDS:
+        name = name.split(",")[0]
+    words = set(_WORD.findall(fold(name)))
+    for meta in library.documents.values():
+        kind = fold(meta.doc_type or "")
+        title = set(_WORD.findall(fold(f"{meta.doc_type or ''} {meta.title or ''}")))
+        if kind in _TITLE_KINDS and len(words & title) >= 0.7 * len(words):
+            return ()
+    return (name[:1].upper() + name[1:],)
 
 
 # "kinh tế số bao nhiêu", "chuyển đổi số mấy": "số" closing a compound, not a document number.

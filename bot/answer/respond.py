@@ -67,7 +67,7 @@ def _answer(
 ) -> Answer:
     question = turn.question
     reading = read_question(question, library)
-    if reading.absent and not reading.doc_ids:
+    if (reading.absent or reading.absent_titles) and not reading.doc_ids:
         return absent_answer(question, reading, library)
     if reading.asks and not reading.doc_ids and turn.doc_ids:
         reading = replace(reading, doc_ids=turn.doc_ids)  # "ai ký nó?": the previous document
@@ -89,13 +89,18 @@ def _answer(
         listed = _section(question, reading, hits, library)
         if listed is not None:
             return listed
-    answer = compose_answer(question, hits, result.found, whole_sentences=reading.wants_list)
+    # A follow-up's own words choose among the passages, helped by the previous question.
+    quoting, context = (turn.focus, turn.question) if turn.focus else (question, "")
+    answer = compose_answer(quoting, hits, result.found, reading.wants_list, context)
     supported = getattr(retriever, "supported", None)
-    if answer.found and not reading.doc_ids and supported is not None:
+    # A question about a named document, about a document's header, or a follow-up within
+    # the previous answer's documents is about what the library holds.
+    vouched = bool(reading.doc_ids or reading.asks or turn.doc_ids)
+    if answer.found and not vouched and supported is not None:
         quoted = [q.text for q in answer.quotes] + [q.heading for q in answer.quotes]
         passages = [h.chunk.index_text for h in hits[:3]]
         if not supported(question, quoted, hits) or asks_outside(question, passages):
-            answer = compose_answer(question, hits, False)
+            answer = compose_answer(quoting, hits, False)
     if answer.found and reading.absent:
         names = ", ".join(spoken_code(code) for code in reading.absent)
         answer = replace(answer, notes=[wording.ALSO_ABSENT.format(names=names), *answer.notes])

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 
 from bot.text import question_words as qw
 from bot.text.codes import find_question_codes
-from bot.text.normalize import fold, has_diacritics, normalize
+from bot.text.normalize import fold, has_diacritics
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _STOP = qw.FUNCTION_WORDS | qw.QUESTION_WORDS | qw.FRAME_WORDS
@@ -32,7 +32,7 @@ def sentence_support(
     code_words |= {c.number.lstrip("0") for c in codes}
     words = [
         w
-        for w in _WORD.findall(normalize(question).lower())
+        for w in _WORD.findall(qw.strip_question_words(question).lower())
         if fold(w) not in _STOP and fold(w) not in code_words
     ]
     if not words:

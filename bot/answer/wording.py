@@ -23,6 +23,7 @@ ARTICLE_ONLY = (
     "điều này từ chính văn bản."
 )
 ABOUT = "{doc}: {title}."
+ARTICLE_AUTHOR = "{doc} do {name} viết (dòng ký tên cuối bài)."
 ARTICLE_DATE = "{doc} đăng ngày {date} (ngày của bài báo, không phải của văn bản được nói đến)."
 SECTION_LEAD = "{doc}, {heading}:"
 MORE_ITEMS = "… và {n} mục nữa (bấm «Xem nguyên văn»)."

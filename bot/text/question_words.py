@@ -13,6 +13,10 @@ from bot.text.normalize import fold, normalize
 # Phrases that say what kind of answer is wanted. They are rare in the documents, so BM25
 # would give them a high weight and pull in any passage that happens to say "bao nhiêu".
 QUESTION_PHRASES = (
+    "nham muc dich gi",
+    "voi muc dich gi",
+    "muc dich gi",
+    "de lam gi",
     "nhu the nao",
     "the nao",
     "la gi",
@@ -74,7 +78,21 @@ ASKS_ISSUE_DATE = (
     "ngay bao nhieu",
     "ngay thang nam nao",
 )
-ISSUE_VERBS = ("ban hanh", "ky", "ra doi", "thong qua", "dang")  # "đăng": an article
+# "đăng" (an article) only beside words of publishing: folded, "dang" is also "đảng".
+ISSUE_VERBS = (
+    "ban hanh",
+    "ky",
+    "ra doi",
+    "thong qua",
+    "dang ngay",
+    "dang vao",
+    "dang bai",
+    "dang tai",
+    "duoc dang",
+    "dang luc",
+    "dang khi",
+    "dang nam",
+)
 # "Who signed it?"
 ASKS_SIGNER = (
     "ai ky",
@@ -87,6 +105,9 @@ ASKS_SIGNER = (
     "danh nghia",
     "ky thay",
     "ky thay mat",
+    "ai viet",
+    "nguoi viet",
+    "tac gia",
 )
 # "What is its number?": the document's code.
 ASKS_NUMBER_OF_DOC = ("so may", "so bao nhieu", "so hieu", "ky hieu", "ma so", "so van ban")
