@@ -11,6 +11,7 @@ import time
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -54,29 +55,47 @@ def _normalise_rows(matrix: np.ndarray) -> np.ndarray:
 
 class QueryCache:
     """The last `size` question vectors by text (thread-safe LRU): a question asked again, the
-    second reading of a follow-up and 'Thêm kết quả' are not embedded again."""
+    second reading of a follow-up and 'Thêm kết quả' are not embedded again, and members asking
+    the same question at the same moment wait for one embedding. size 0: no cache at all."""
 
     def __init__(self, size: int = 2048) -> None:
         self.size = max(0, int(size))
         self.misses = 0  # questions actually embedded
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._running: dict[str, Future] = {}  # text -> the embedding under way
         self._lock = threading.Lock()
 
     def get(self, text: str, embed: Callable[[str], np.ndarray]) -> np.ndarray:
         """The cached vector of text, or embed(text) remembered (read-only)."""
+        if not self.size:
+            with self._lock:
+                self.misses += 1
+            return embed(text)
         with self._lock:
             vec = self._vectors.get(text)
             if vec is not None:
                 self._vectors.move_to_end(text)
                 return vec
-        vec = embed(text)  # outside the lock: other questions embed meanwhile
-        vec.setflags(write=False)
+            running = self._running.get(text)
+            if running is None:
+                self._running[text] = mine = Future()
+        if running is not None:
+            return running.result()  # the same question, already being embedded
+        try:
+            vec = embed(text)  # outside the lock: other questions embed meanwhile
+            vec.setflags(write=False)
+        except BaseException as exc:
+            with self._lock:
+                self._running.pop(text, None)
+            mine.set_exception(exc)
+            raise
         with self._lock:
             self.misses += 1
-            if self.size:
-                self._vectors[text] = vec
-                while len(self._vectors) > self.size:
-                    self._vectors.popitem(last=False)
+            self._running.pop(text, None)
+            self._vectors[text] = vec
+            while len(self._vectors) > self.size:
+                self._vectors.popitem(last=False)
+        mine.set_result(vec)
         return vec
 
     def clear(self) -> None:
