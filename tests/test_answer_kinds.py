@@ -206,3 +206,22 @@ def test_a_when_question_about_a_party_body_is_not_an_issue_date(kb):
     answer = kb.ask("nq 57 giao ban can su dang chinh phu lam gi khi nao phai xong")
     assert answer.kind != "metadata"
     assert "2025" in render_plain(answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hà Nội có bao nhiêu trường đại học công lập?",
+        "muc luong co so cua can bo, cong chuc nam 2025 la bao nhieu?",
+        "Tỷ lệ lạm phát của Việt Nam năm 2024 là bao nhiêu?",
+    ],
+)
+def test_a_count_the_documents_never_state_is_refused(kb, question):
+    # Each shares the documents' words ("trường đại học", "cán bộ", "tỷ lệ", a number).
+    answer = kb.ask(question)
+    assert not answer.found and answer.quotes == []
+
+
+def test_a_count_the_documents_state_is_answered_without_naming_the_document(kb):
+    answer = kb.ask("nhân lực nghiên cứu khoa học đạt bao nhiêu người trên một vạn dân")
+    assert answer.found and "12 người trên một vạn dân" in render_plain(answer)

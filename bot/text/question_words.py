@@ -12,11 +12,10 @@ from bot.text.normalize import fold, normalize
 
 # Phrases that say what kind of answer is wanted. They are rare in the documents, so BM25
 # would give them a high weight and pull in any passage that happens to say "bao nhiêu".
+# "Nhằm mục đích gì": stripped from a question like the phrases below, but "mục" stays a
+# content word elsewhere ("mục tiêu").
+PURPOSE_PHRASES = ("nham muc dich gi", "voi muc dich gi", "muc dich gi", "de lam gi")
 QUESTION_PHRASES = (
-    "nham muc dich gi",
-    "voi muc dich gi",
-    "muc dich gi",
-    "de lam gi",
     "nhu the nao",
     "the nao",
     "la gi",
@@ -165,7 +164,9 @@ ASKS_LIST = (
 ASKS_COMPARISON = ("khac nhau", "so sanh", "giong nhau", "khac gi", "diem moi", "khac biet")
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_PHRASE_RE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in QUESTION_PHRASES) + r")\b")
+_PHRASE_RE = re.compile(
+    r"\b(?:" + "|".join(re.escape(p) for p in (*PURPOSE_PHRASES, *QUESTION_PHRASES)) + r")\b"
+)
 
 
 def folded_words(text: str) -> str:
