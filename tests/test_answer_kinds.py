@@ -225,3 +225,29 @@ def test_a_count_the_documents_never_state_is_refused(kb, question):
 def test_a_count_the_documents_state_is_answered_without_naming_the_document(kb):
     answer = kb.ask("nhân lực nghiên cứu khoa học đạt bao nhiêu người trên một vạn dân")
     assert answer.found and "12 người trên một vạn dân" in render_plain(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("đồng chí nào ký Nghị quyết 03/NQ-CP", "đồng chí Nguyễn Hòa Bình"),
+        ("kết luận 69 có từ bao giờ", "11 tháng 01 năm 2024"),
+        (
+            "Chương trình hành động của Chính phủ thực hiện Nghị quyết 57 ký ngày mấy?",
+            "09 tháng 01",
+        ),
+        ("kl 69 cua co quan nao", "Bộ Chính trị"),
+        ("ke hoach thuc hien nq57 cua dang doan quoc hoi so bao nhieu", "3260-KH/ĐĐQH15"),
+        ("Nghị quyết 03 có hiệu lực từ ngày nào", "có hiệu lực thi hành kể từ ngày ký ban hành"),
+    ],
+)
+def test_header_facts_asked_in_other_words(kb, question, said):
+    answer = kb.ask(question)
+    assert answer.found and answer.kind == "metadata"
+    assert said in render_plain(answer)
+
+
+def test_no_effect_clause_is_said_plainly_not_quoted_from_elsewhere(kb):
+    answer = kb.ask("Nghị quyết 57 có hiệu lực từ khi nào?")
+    assert not answer.found and answer.quotes == []
+    assert "không có câu nào nói về thời điểm có hiệu lực" in render_plain(answer)
