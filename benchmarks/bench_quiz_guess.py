@@ -50,6 +50,32 @@ def middle_value(item: Item) -> int | None:
     return sorted(range(4), key=lambda i: values[i])[1]
 
 
+def _ranked(item: Item, rank: int) -> int | None:
+    values = [_value(o) for o in item["options"]]
+    if any(v is None for v in values):
+        return None
+    return sorted(range(4), key=lambda i: values[i])[rank]
+
+
+def upper_middle(item: Item) -> int | None:
+    """The third-smallest number (the other 'not the extremes')."""
+    return _ranked(item, 2)
+
+
+def largest(item: Item) -> int | None:
+    """The biggest number (resolutions aim high)."""
+    return _ranked(item, 3)
+
+
+def smallest(item: Item) -> int | None:
+    return _ranked(item, 0)
+
+
+def first_option(item: Item) -> int:
+    """Always A (authors who write the key first)."""
+    return 0
+
+
 def double_or_half(item: Item) -> int | None:
     """The option whose double or half is also offered."""
     values = [_value(o) for o in item["options"]]
@@ -88,6 +114,10 @@ STRATEGIES: dict[str, Strategy] = {
     "dài nhất (longest)": longest,
     "ngắn nhất (shortest)": shortest,
     "giá trị giữa (middle value)": middle_value,
+    "giá trị giữa trên (upper middle value)": upper_middle,
+    "giá trị lớn nhất (largest value)": largest,
+    "giá trị nhỏ nhất (smallest value)": smallest,
+    "luôn chọn A (always the first option)": first_option,
     "có gấp đôi/nửa (double or half present)": double_or_half,
     "khác dạng duy nhất (only one of its form)": odd_form,
     "trùng từ với câu hỏi (most words shared with stem)": echo_of_stem,
@@ -140,12 +170,14 @@ def main() -> int:
     args = parser.parse_args()
     items = [it for it in load(args) if len(it["options"]) == 4]
     print(f"{len(items)} câu, 4 phương án, đoán ngẫu nhiên: 25.0%")
-    print(f"{'chiến lược':52} {'đúng':>6} {'áp dụng':>8} {'tỉ lệ':>7}")
+    print(f"{'chiến lược':52} {'đúng':>6} {'áp dụng':>8} {'tỉ lệ':>7} {'trên câu áp dụng':>17}")
     worst = 0.0
     for name, right, decided, share in score(items):
         worst = max(worst, share)
         flag = "" if share <= args.limit else "  <-- vượt ngưỡng"
-        print(f"{name:52} {right:>6} {decided:>8} {share:>6.1%}{flag}")
+        # Among the items the strategy decides (the others count as a random guess in "tỉ lệ").
+        own = (share * len(items) - 0.25 * (len(items) - decided)) / decided if decided else 0.25
+        print(f"{name:52} {right:>6} {decided:>8} {share:>6.1%} {own:>16.1%}{flag}")
     print(f"cao nhất: {worst:.1%} (ngưỡng {args.limit:.0%})")
     return 0 if worst <= args.limit else 1
 

@@ -17,7 +17,7 @@ from bot.telegram import quiz_daily, quiz_handlers
 from bot.telegram.app import build_application
 
 SEED = next(PARTY_CORPUS.glob("57-NQ-TW_*.md"))
-BANK = DEFAULT_LIBRARY / "quiz" / "57-NQ-TW.yaml"
+BANK = DEFAULT_LIBRARY / "quiz" / "1_57-NQ-TW.yaml"
 
 
 class FakeClock:

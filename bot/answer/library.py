@@ -65,6 +65,15 @@ class Library:
         """The documents a code names, in library order."""
         return [d for d, codes in self.codes.items() if any(code.matches(c) for c in codes)]
 
+    def cites_a_kind(self, question: str) -> bool:
+        """The question refers to a kind of document the library holds ("theo chương trình
+        hành động của Chính phủ", "nghị quyết trung ương khóa XI")."""
+        from bot.text import question_words as qw
+
+        folded = qw.folded_words(question)
+        kinds = {qw.folded_words(m.doc_type).strip() for m in self.documents.values() if m.doc_type}
+        return any(f" {kind} " in folded for kind in kinds if kind)
+
     def numbered(self, number: str) -> list[str]:
         """The documents whose code carries this number ("3260" → Kế hoạch 3260-KH/ĐĐQH15)."""
         wanted = number.lstrip("0")

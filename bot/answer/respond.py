@@ -14,8 +14,8 @@ from bot.answer.facts import absent_answer, fact_answer, spoken_code
 from bot.answer.followup import Turn, remember, resolve
 from bot.answer.library import Library
 from bot.answer.reading import Reading, read_question
-from bot.answer.sections import find_section, lead_in_section, section_answer
-from bot.answer.support import asks_outside
+from bot.answer.sections import continued_list, find_section, lead_in_section, section_answer
+from bot.answer.support import asks_outside, states_count
 from bot.answer.types import Answer
 from bot.conversation import Conversation
 from bot.documents import Chunk
@@ -99,8 +99,15 @@ def _answer(
     if answer.found and not vouched and supported is not None:
         quoted = [q.text for q in answer.quotes] + [q.heading for q in answer.quotes]
         passages = [h.chunk.index_text for h in hits[:3]]
-        if not supported(question, quoted, hits) or asks_outside(question, passages):
+        if (
+            not supported(question, quoted, hits, library.cites_a_kind(question))
+            or asks_outside(question, passages)
+            or not states_count(question, [q.text for q in answer.quotes])
+        ):
             answer = compose_answer(quoting, hits, False)
+    if answer.found and offset == 0:
+        # "… nguyên nhân chủ quan là chủ yếu :": the items the quoted lead-in announces.
+        answer = continued_list(answer, library) or answer
     if answer.found and reading.absent:
         names = ", ".join(spoken_code(code) for code in reading.absent)
         answer = replace(answer, notes=[wording.ALSO_ABSENT.format(names=names), *answer.notes])

@@ -6,6 +6,7 @@ benchmarks/bench_members.py."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -65,3 +66,87 @@ def asks_outside(question: str, texts: Iterable[str]) -> bool:
         return False
     joined = " ".join(texts)
     return not years & set(_YEAR.findall(joined))
+
+
+# A number question names what it counts: "có bao nhiêu trường đại học công lập", "mức lương
+# cơ sở … là bao nhiêu". The answer is a sentence with a number and that phrase, not one with
+# a number and the phrase's words scattered ("03 cơ sở nghiên cứu … trường đại học trọng điểm").
+_COUNTED = re.compile(r"\b(bao nhieu|may)\b")
+_PHRASE_ENDS = frozenset(
+    """cua cho trong nam tai o la dat chiem duoc theo va voi ve co thi tu den khi nhu moi mot
+    cac nay do kia hay hoac""".split()
+)
+# Folded, these are also content words ("đảng", "nhũng", "cơ sở", "lạm phát", "đầu tư",
+# "đề án", "tài chính", "cụ thể", "trình độ", "Đà Nẵng"): they do not end a phrase.
+_AMBIGUOUS = frozenset("dang nhung co so lam tu de tai the do da ve ma dau".split())
+_UNITS = frozenset("phan tram nguoi lan ty trieu nghin ngan dong tien nam thang ngay".split())
+_PERCENT = re.compile(r"%|phần trăm|phan tram", re.I)
+_NUMBER = re.compile(r"\d|\b(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|trăm|nghìn)\b", re.I)
+
+
+def _ends_phrase(word: str) -> bool:
+    if word in _AMBIGUOUS:
+        return False
+    return word in _PHRASE_ENDS or word in qw.FUNCTION_WORDS or word in qw.QUESTION_WORDS
+
+
+def counted_phrase(question: str) -> list[str]:
+    """The folded words a number question counts or measures: those after "bao nhiêu / mấy",
+    else the question's first run of content words ("mức lương cơ sở"); [] for other questions."""
+    words = _WORD.findall(fold(question))
+    joined = " ".join(words)
+    match = _COUNTED.search(joined)
+    if not match:
+        return []
+    at = joined[: match.start()].count(" ") + len(match.group(1).split())
+    after: list[str] = []
+    for word in words[at:]:
+        if _ends_phrase(word) or word.isdigit():
+            break
+        after.append(word)
+    counted = [w for w in after if w not in _UNITS]
+    if counted:
+        return counted
+    if after:
+        return after  # "bao nhiêu người", "bao nhiêu phần trăm": the unit itself
+    before = words[: at - len(match.group(1).split())]
+    rate = next(
+        (i for i, w in enumerate(before[:-1]) if w in ("ty", "ti") and before[i + 1] == "le"), None
+    )
+    if rate is not None:
+        before = before[rate + 2 :]  # "tỉ lệ cán bộ có chuyên môn …": what the rate is of
+    run: list[str] = []
+    for word in before:
+        frame = not run and word in qw.FRAME_WORDS  # "Nghị quyết 57 …" opens, "cán bộ" runs on
+        if _ends_phrase(word) or word.isdigit() or frame:
+            if run:
+                break
+            continue
+        run.append(word)
+    return run
+
+
+def states_count(question: str, texts: Iterable[str]) -> bool:
+    """False when no quoted sentence holds a number beside the phrase the question counts: the
+    whole phrase for up to three words, else its first pair and most of its pairs."""
+    phrase = counted_phrase(question)
+    if not phrase:
+        return True
+    pairs = list(itertools.pairwise(phrase))
+    for text in texts:
+        if not _NUMBER.search(text):
+            continue
+        if phrase == ["phan", "tram"]:
+            if _PERCENT.search(text):
+                return True
+            continue
+        words = _WORD.findall(fold(text))
+        if len(phrase) == 1:
+            if phrase[0] in words:
+                return True
+            continue
+        have = set(itertools.pairwise(words))
+        held = [p in have for p in pairs]
+        if all(held) or (len(phrase) > 3 and held[0] and sum(held) >= 0.6 * len(held)):
+            return True
+    return False

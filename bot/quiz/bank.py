@@ -11,7 +11,7 @@ import yaml
 
 from bot.quiz.candidates import CODE_RE, canonical_code
 from bot.quiz.checks import check_item
-from bot.quiz.items import QuizItem, item_id
+from bot.quiz.items import MAX_EXPLANATION, QuizItem, item_id
 
 BANK_SUFFIXES = (".yaml", ".yml")
 REJECTED_FILE = "rejected.txt"  # ids an admin rejected, one a line; "#" starts a comment
@@ -47,7 +47,12 @@ def parse_bank(text: str, name: str) -> list[QuizItem]:
         mark = getattr(exc, "problem_mark", None)
         where = f" (dòng {mark.line + 1})" if mark else ""
         raise BankError([f"{name}: không đọc được YAML{where}: {exc}"]) from exc
+    defaults: dict[str, str] = {}
     if isinstance(data, dict) and "items" in data:
+        try:
+            defaults = _source_fields(data.get("source"))
+        except ValueError as exc:
+            raise BankError([f"{name}: {exc}"]) from exc
         data = data["items"]
     if data is None:
         return []
@@ -58,7 +63,7 @@ def parse_bank(text: str, name: str) -> list[QuizItem]:
     for number, entry in enumerate(data, start=1):
         where = f"{name}, câu {number}"
         try:
-            item = _entry_to_item(entry)
+            item = _entry_to_item(entry, defaults)
         except ValueError as exc:
             problems.append(f"{where}: {exc}")
             continue
@@ -72,7 +77,7 @@ def parse_bank(text: str, name: str) -> list[QuizItem]:
     return items
 
 
-def _entry_to_item(entry: Any) -> QuizItem:
+def _entry_to_item(entry: Any, defaults: dict[str, str] | None = None) -> QuizItem:
     if not isinstance(entry, dict):
         raise ValueError("mỗi câu phải có các khóa question, options, correct, explanation")
     missing = [k for k in ("question", "options", "correct") if entry.get(k) in (None, "")]
@@ -97,11 +102,11 @@ def _entry_to_item(entry: Any) -> QuizItem:
         if text not in options:
             raise ValueError(f"đáp án đúng “{text}” không có trong options")
         index = options.index(text)
-    source = _source_fields(entry.get("source"))
+    # A file may name its document once ("source:" beside "items:"); an item adds heading, text.
+    source = {**(defaults or {}), **_source_fields(entry.get("source"))}
     explanation = str(entry.get("explanation") or "").strip()
     if not explanation:
-        cite = source.get("code") or source.get("doc") or ""
-        explanation = f"Đáp án: {options[index]}." + (f" Nguồn: {cite}" if cite else "")
+        explanation = _explanation(options[index], source)
     if not (source.get("code") or source.get("doc") or source.get("text")):
         raise ValueError("thiếu nguồn (source): mã văn bản, tên tệp hoặc câu trích")
     if entry.get("shuffle", True):
@@ -118,10 +123,21 @@ def _entry_to_item(entry: Any) -> QuizItem:
         doc_id=source.get("doc"),
         code=source.get("code"),
         source_text=source.get("text", ""),
-        kind="curated",
+        kind=str(entry.get("kind") or "curated"),
         origin="curated",
         heading=source.get("heading", ""),
     )
+
+
+def _explanation(answer: str, source: dict[str, str]) -> str:
+    """'Đáp án: … Nguồn: 57-NQ/TW, mục I, điểm 3.' within the explanation limit."""
+    cite = ", ".join(
+        x for x in (source.get("code") or source.get("doc"), source.get("heading")) if x
+    )
+    text = f"Đáp án: {answer}." + (f" Nguồn: {cite}." if cite else "")
+    if len(text) > MAX_EXPLANATION:
+        text = text[: MAX_EXPLANATION - 1].rsplit(" ", 1)[0].rstrip(",;") + "…"
+    return text
 
 
 def bank_files(quiz_dir: Path) -> list[Path]:

@@ -1,7 +1,15 @@
-"""Quality gates: what makes an item unfit to send, and near-duplicates across the bank."""
+"""Quality gates: what makes an item unfit to send, and near-duplicates across the bank.
+
+check_item: the form every item needs (four distinct options, limits; for generated items the
+verbatim source and the kind's shape). guess_problems: what lets a member pick the key without
+reading (the key echoes the stem, is the longest by far or the only one of its form; a renamed
+body asked without "theo văn bản"). gate_bank: those checks over the whole bank, and one item
+per source sentence, curated items first.
+"""
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 
@@ -118,6 +126,125 @@ def _check_form(item: QuizItem) -> list[str]:
     if item.kind != "document" and sum(echoes) == 1 and echoes[item.correct]:
         problems.append("một phương án lặp lại từ trong câu hỏi, dễ đoán")
     return problems
+
+
+# Bodies renamed or merged since the documents were issued: questions say "theo văn bản".
+RENAMED_BODIES = (
+    "Bộ Thông tin và Truyền thông",
+    "Bộ Kế hoạch và Đầu tư",
+    "Ban Tuyên giáo Trung ương",
+    "Ban Kinh tế Trung ương",
+    "Ban Dân vận Trung ương",
+    "Bộ Lao động - Thương binh và Xã hội",
+    "Bộ Tài nguyên và Môi trường",
+    "Bộ Nông nghiệp và Phát triển nông thôn",
+    "Bộ Giao thông vận tải",
+    "Đảng đoàn Quốc hội",
+    "Ban cán sự đảng Chính phủ",
+    # The National Assembly's committees were merged in 2025.
+    "Ủy ban Pháp luật",
+    "Ủy ban Tư pháp",
+    "Ủy ban Kinh tế",
+    "Ủy ban Tài chính, Ngân sách",
+    "Ủy ban Xã hội",
+    "Ủy ban Văn hóa, Giáo dục",
+    "Ủy ban Đối ngoại",
+    "Ủy ban Quốc phòng và An ninh",
+)
+# Words of the question's frame ("Theo Nghị quyết … , nội dung nào …?"): echoing them says nothing.
+_FRAME = STOP | set(
+    "theo van ban nghi quyet ket luan ke hoach chuong trinh hanh dong phu luc so nao gi nhu the "
+    "bao nhieu la duoc co mot nhung cac khi nay do o dau ai nam den muc sau day khong phai".split()
+)
+KEY_LENGTH_RATIO = 1.3  # the key may be at most this much longer than the longest other option
+KEY_LENGTH_SLACK = 6  # characters: "Tổng Bí thư" beside "Chủ tịch nước" is not a giveaway
+
+
+def _content(text: str) -> set[str]:
+    """Two-syllable runs within a phrase ("khoa học", "dữ liệu"), frame words dropped: Vietnamese
+    words are mostly two syllables, and single syllables recur by chance (tự do / tư vấn)."""
+    pairs = set()
+    for phrase in re.split(r"[^\w\s]+", fold(text)):
+        words = [w for w in phrase.split() if w]
+        for a, b in itertools.pairwise(words):
+            if not (a in _FRAME and b in _FRAME) and not (a.isdigit() or b.isdigit()):
+                pairs.add(f"{a} {b}")
+    return pairs
+
+
+def _form(option: str) -> tuple[bool, bool, bool]:
+    """What a glance sees: a number, a quotation, a percentage."""
+    return (bool(re.search(r"\d", option)), bool(re.search(r"[“”\"]", option)), "%" in option)
+
+
+def guess_problems(item: QuizItem) -> list[str]:
+    """What lets a member who has not read the document pick the key (empty: none found)."""
+    if len(item.options) != 4 or not 0 <= item.correct < 4:
+        return []
+    problems = []
+    key = item.options[item.correct]
+    others = [o for i, o in enumerate(item.options) if i != item.correct]
+    question = item.question.replace(BLANK, " ")
+    if item.kind in ("document", "which-document"):
+        question = re.sub(r"“[^”]*”", " ", question)  # the quotation is not the question's frame
+    stem = _content(question)
+    shared_by_all = set.intersection(*(_content(o) for o in item.options))
+    echo = (_content(key) - shared_by_all) & stem
+    if echo and not any((_content(o) - shared_by_all) & stem for o in others):
+        problems.append(f"chỉ đáp án lặp từ của câu hỏi ({', '.join(sorted(echo))}), dễ đoán")
+    longest = max(len(o) for o in others)
+    if len(key) > KEY_LENGTH_RATIO * longest and len(key) - longest > KEY_LENGTH_SLACK:
+        problems.append("đáp án dài hơn hẳn các phương án khác, dễ đoán")
+    forms = [_form(o) for o in item.options]
+    if forms.count(forms[item.correct]) == 1:
+        problems.append("đáp án là phương án duy nhất khác dạng (số, trích dẫn, phần trăm)")
+    unquoted = re.sub(r"“[^”]*”", "", item.question)
+    named = any(body in unquoted + " " + " ".join(item.options) for body in RENAMED_BODIES)
+    if named and "theo văn bản" not in item.question.lower() and item.kind != "document":
+        problems.append("nêu cơ quan đã đổi tên mà câu hỏi không nói “theo văn bản”")
+    return problems
+
+
+def gate_bank(items: list[QuizItem]) -> tuple[list[QuizItem], list[str]]:
+    """The items fit to serve, in order, and why the others were left out (in Vietnamese).
+
+    One item per source sentence across the whole bank (curated first, so a generated item never
+    repeats what a curated one asks): a sentence asked twice gives one item's answer away.
+    """
+    kept: list[QuizItem] = []
+    problems: list[str] = []
+    for item in items:
+        issues = guess_problems(item)
+        # Generated document facts quote the metadata, not a sentence: they share it by design.
+        if not issues and item.source_text and not item.kind.startswith("fact-"):
+            twin = next((k for k in kept if _same_source(k, item)), None)
+            if twin is not None:
+                issues = [f"cùng câu nguồn với câu “{twin.question[:60]}…”"]
+        if issues:
+            problems.append(f"Loại câu “{item.question[:70]}…”: " + "; ".join(issues))
+        else:
+            kept.append(item)
+    return kept, problems
+
+
+def _same_source(a: QuizItem, b: QuizItem) -> bool:
+    """True when two items quote the same sentence or clause (also across documents: a plan
+    repeats its resolution word for word), judged by their 4-word runs in common."""
+    if not a.source_text or a.kind.startswith("fact-"):
+        return False
+    sa, sb = _shingles(a.source_text), _shingles(b.source_text)
+    if not sa or not sb:
+        return _folded(a.source_text) == _folded(b.source_text)
+    shared = len(sa & sb)
+    # Half the shorter one, and a quarter of the longer: a long sentence that merely names the
+    # same target in passing is another sentence.
+    return shared >= 0.5 * min(len(sa), len(sb)) and shared >= 0.25 * max(len(sa), len(sb))
+
+
+@lru_cache(maxsize=20000)
+def _shingles(text: str, n: int = 4) -> frozenset[str]:
+    words = re.findall(r"\w+", _folded(text))
+    return frozenset(" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
 
 
 @lru_cache(maxsize=20000)

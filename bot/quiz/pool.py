@@ -9,7 +9,8 @@ from typing import Any
 from bot.config import Settings
 from bot.documents import Chunk, DocumentMeta
 from bot.quiz.bank import load_banks, load_rejected, merge_items
-from bot.quiz.generate import generate_items
+from bot.quiz.checks import gate_bank
+from bot.quiz.generate import SERVED_KINDS, generate_items
 from bot.quiz.items import QuizItem
 
 log = logging.getLogger(__name__)
@@ -74,11 +75,14 @@ def load_passages(
 def quiz_items(
     settings: Settings, kb: Any = None, seed: int = 0
 ) -> tuple[list[QuizItem], list[str]]:
-    """Curated items then generated ones, and the problems found in the curated banks."""
+    """Curated items then generated ones through the gates, and the problems found: a curated
+    bank's errors and the items the gates left out (so that an admin can mend them)."""
     quiz_dir = settings.knowledge_dir / settings.quiz.quiz_dir
     curated, problems = load_banks(quiz_dir)
     chunks, metas = load_passages(settings, kb)
     avoid = [it.source_text for it in curated if it.source_text]
-    items = merge_items(curated, generate_items(chunks, metas, seed, avoid))
+    generated = [it for it in generate_items(chunks, metas, seed, avoid) if it.kind in SERVED_KINDS]
     rejected = load_rejected(quiz_dir)
-    return [it for it in items if it.id not in rejected], problems
+    items = [it for it in merge_items(curated, generated) if it.id not in rejected]
+    items, left_out = gate_bank(items)
+    return items, problems + left_out

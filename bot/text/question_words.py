@@ -12,11 +12,10 @@ from bot.text.normalize import fold, normalize
 
 # Phrases that say what kind of answer is wanted. They are rare in the documents, so BM25
 # would give them a high weight and pull in any passage that happens to say "bao nhiêu".
+# "Nhằm mục đích gì": stripped from a question like the phrases below, but "mục" stays a
+# content word elsewhere ("mục tiêu").
+PURPOSE_PHRASES = ("nham muc dich gi", "voi muc dich gi", "muc dich gi", "de lam gi")
 QUESTION_PHRASES = (
-    "nham muc dich gi",
-    "voi muc dich gi",
-    "muc dich gi",
-    "de lam gi",
     "nhu the nao",
     "the nao",
     "la gi",
@@ -77,6 +76,11 @@ ASKS_ISSUE_DATE = (
     "hom nao",
     "ngay bao nhieu",
     "ngay thang nam nao",
+    "ngay may",
+    "thang may",
+    "ngay thang nao",
+    "tu bao gio",
+    "tu khi nao",
 )
 # "đăng" (an article) only beside words of publishing: folded, "dang" is also "đảng".
 ISSUE_VERBS = (
@@ -92,6 +96,7 @@ ISSUE_VERBS = (
     "dang luc",
     "dang khi",
     "dang nam",
+    "co tu",
 )
 # "Who signed it?"
 ASKS_SIGNER = (
@@ -108,6 +113,9 @@ ASKS_SIGNER = (
     "ai viet",
     "nguoi viet",
     "tac gia",
+    "ai thay mat",
+    "nao ky",
+    "ai ky ten",
 )
 # "What is its number?": the document's code.
 ASKS_NUMBER_OF_DOC = ("so may", "so bao nhieu", "so hieu", "ky hieu", "ma so", "so van ban")
@@ -119,7 +127,13 @@ ASKS_ISSUER = (
     "ban hanh boi",
     "cap nao ban hanh",
     "noi ban hanh",
+    "cua co quan nao",
+    "cua cap nao",
 )
+# "Gửi cho những cơ quan nào?": the "Nơi nhận" list.
+ASKS_RECIPIENTS = ("gui cho", "gui den", "gui toi", "noi nhan", "gui nhung", "gui ai")
+# "Có hiệu lực từ khi nào?": the sentence on when it takes effect, if the document has one.
+ASKS_EFFECT = ("hieu luc",)
 # "Kết luận 69 là kết luận về việc gì?": what the document is about as a whole.
 ASKS_ABOUT = (
     "ve viec gi",
@@ -165,7 +179,9 @@ ASKS_LIST = (
 ASKS_COMPARISON = ("khac nhau", "so sanh", "giong nhau", "khac gi", "diem moi", "khac biet")
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_PHRASE_RE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in QUESTION_PHRASES) + r")\b")
+_PHRASE_RE = re.compile(
+    r"\b(?:" + "|".join(re.escape(p) for p in (*PURPOSE_PHRASES, *QUESTION_PHRASES)) + r")\b"
+)
 
 
 def folded_words(text: str) -> str:

@@ -102,17 +102,21 @@ def document_fact_items(
         ):
             stem = f"{label} {title} do cơ quan nào ban hành?"
             items.append(_item(stem, issuer, others, rng, chunk, meta, "fact-issuer", fact))
-        # Date: other documents' days and months in this document's year, none of them true.
+        # Date: other documents' days and months in this document's year, none of them true,
+        # with the key's own day and month among them so that it is never the odd one out.
         year = when[-4:]
-        others = []
-        for other_meta, _c in documents.values():
-            other = _vn_date(meta_get(other_meta, "date"))[:6] + year
-            if other != when and other not in others:
-                others.append(other)
-        if len(others) >= 3:
-            rng.shuffle(others)
-            stem = f"{label} của {issuer} được ban hành ngày nào?"
-            items.append(_item(stem, when, others[:3], rng, chunk, meta, "fact-date", fact))
+        days = sorted({_vn_date(meta_get(m, "date"))[:2] for m, _c in documents.values()})
+        months = sorted({_vn_date(meta_get(m, "date"))[3:5] for m, _c in documents.values()})
+        pool = [f"{d}/{m}/{year}" for d in days for m in months if f"{d}/{m}/{year}" != when]
+        rng.shuffle(pool)
+        same_day = [o for o in pool if o[:2] == when[:2]][:1]
+        same_month = [o for o in pool if o[3:5] == when[3:5]][:1]
+        others = same_day + same_month
+        others += [o for o in pool if o not in others][: 3 - len(others)]
+        if len(others) == 3:
+            # The stem names no issuer: the issuer is asked on its own.
+            stem = f"{label} được ban hành ngày nào?"
+            items.append(_item(stem, when, others, rng, chunk, meta, "fact-date", fact))
         # Title: which document is about this? Options never named in the title itself.
         labels = [
             doc_label(m)

@@ -1,8 +1,7 @@
 """Items from a document's structure: its viewpoints and its groups of tasks.
 
 "Quan điểm nào sau đây KHÔNG có trong…": three viewpoints quoted from the document and one
-from another document's viewpoints; "Nhóm nhiệm vụ nào…" likewise with the task headings;
-"Nội dung … thuộc nhóm nhiệm vụ nào?" with the document's own task headings as options.
+from another document's viewpoints; "Nhóm nhiệm vụ nào…" likewise with the task headings.
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ from bot.quiz.sections import TASK, VIEWPOINT, section_role
 from bot.text.normalize import fold
 
 OPTION_LIMIT = 95
-PER_DOCUMENT = {"viewpoint": 6, "task-group": 4, "task-of": 14}
+PER_DOCUMENT = {"viewpoint": 6, "task-group": 4}
 # Words every document of the library repeats: they say nothing about which group is meant.
 _BOILER = set(
     "khoa hoc cong nghe doi moi sang tao chuyen so phat trien quoc gia tang cuong day manh thuc "
@@ -224,7 +223,11 @@ def task_items(
     seed: int = 0,
     avoid: Sequence[str] = (),
 ) -> list[QuizItem]:
-    """Which task groups a document has, and which group a measure belongs to."""
+    """Which task groups a document has ("…KHÔNG có trong…").
+
+    "Nội dung … thuộc nhóm nhiệm vụ nào?" is not asked: a blind read found it tests where a
+    sentence sits, not what it says, and a measure often fits two groups.
+    """
     _viewpoints, groups = _collect(chunks, documents_meta, avoid)
     items: list[QuizItem] = []
     all_groups = {doc_id: list(g) for doc_id, g in groups.items()}
@@ -268,46 +271,4 @@ def task_items(
             )
             if not check_item(item):
                 items.append(item)
-        items += _task_of(own_groups, label, meta, rng)
     return items
-
-
-def _task_of(
-    own_groups: dict[str, list[tuple[str, Chunk]]], label: str, meta: Any, rng: random.Random
-) -> list[QuizItem]:
-    """'Nội dung “…” thuộc nhóm nhiệm vụ nào?' with the document's own groups as options."""
-    headings = list(own_groups)
-    short = {h: short_statement(h) for h in headings}
-    made: list[QuizItem] = []
-    order = [(h, pair) for h in headings for pair in own_groups[h]]
-    rng.shuffle(order)
-    used_groups: dict[str, int] = defaultdict(int)
-    for heading, (sentence, chunk) in order:
-        if len(made) >= PER_DOCUMENT["task-of"] or used_groups[heading] >= 3:
-            continue
-        text = clean_text(sentence)
-        if not 60 <= len(text) <= 170:
-            continue
-        others = [h for h in headings if h != heading]
-        rng.shuffle(others)
-        others = others[:3]
-        # Neither guessable nor a trap: the sentence echoes none of the group headings offered.
-        words = _distinct(text)
-        if any(words & _distinct(h) for h in [heading, *others]):
-            continue
-        stem = f"Theo {label}, nội dung “{text.rstrip('.;')}” thuộc nhóm nhiệm vụ, giải pháp nào?"
-        item = _item(
-            stem,
-            short[heading],
-            [short[h] for h in others],
-            rng,
-            chunk,
-            meta,
-            sentence,
-            "task-of",
-            f"nhóm nhiệm vụ “{short_statement(heading, 60)}”",
-        )
-        if not check_item(item, chunk.text):
-            made.append(item)
-            used_groups[heading] += 1
-    return made
