@@ -27,9 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.data import add_data_argument, require  # noqa: E402
+from bot.build import EMBED_BATCH, build_index  # noqa: E402
 from bot.config import settings_from_dict  # noqa: E402
 from bot.search.embedders import make_embedder  # noqa: E402
-from bot.search.index import EMBED_BATCH, build_index  # noqa: E402
 
 
 def _write_corpus(target: Path, records: list[dict], changed: int | None, round_: int) -> None:

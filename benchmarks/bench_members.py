@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.build import build_index  # noqa: E402
 from bot.commands.evaluate import make_kb_answer_fn  # noqa: E402
 from bot.config import Settings, settings_from_dict  # noqa: E402
 from bot.conversation import Conversation  # noqa: E402
@@ -41,7 +42,7 @@ from bot.evaluate import (  # noqa: E402
 from bot.evaluate_kinds import by_kind, fmt, kind_table, summary, target_lines  # noqa: E402
 from bot.knowledge_base import KnowledgeBase  # noqa: E402
 from bot.search.embedders import make_embedder  # noqa: E402
-from bot.search.index import build_index, load_index  # noqa: E402
+from bot.search.index import load_index  # noqa: E402
 from bot.search.retriever import Retriever  # noqa: E402
 from bot.text.normalize import fold  # noqa: E402
 

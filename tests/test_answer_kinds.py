@@ -225,3 +225,48 @@ def test_a_count_the_documents_never_state_is_refused(kb, question):
 def test_a_count_the_documents_state_is_answered_without_naming_the_document(kb):
     answer = kb.ask("nhân lực nghiên cứu khoa học đạt bao nhiêu người trên một vạn dân")
     assert answer.found and "12 người trên một vạn dân" in render_plain(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("đồng chí nào ký Nghị quyết 03/NQ-CP", "đồng chí Nguyễn Hòa Bình"),
+        ("kết luận 69 có từ bao giờ", "11 tháng 01 năm 2024"),
+        (
+            "Chương trình hành động của Chính phủ thực hiện Nghị quyết 57 ký ngày mấy?",
+            "09 tháng 01",
+        ),
+        ("kl 69 cua co quan nao", "Bộ Chính trị"),
+        ("ke hoach thuc hien nq57 cua dang doan quoc hoi so bao nhieu", "3260-KH/ĐĐQH15"),
+        ("Nghị quyết 03 có hiệu lực từ ngày nào", "có hiệu lực thi hành kể từ ngày ký ban hành"),
+    ],
+)
+def test_header_facts_asked_in_other_words(kb, question, said):
+    answer = kb.ask(question)
+    assert answer.found and answer.kind == "metadata"
+    assert said in render_plain(answer)
+
+
+def test_no_effect_clause_is_said_plainly_not_quoted_from_elsewhere(kb):
+    answer = kb.ask("Nghị quyết 57 có hiệu lực từ khi nào?")
+    assert not answer.found and answer.quotes == []
+    assert "không có câu nào nói về thời điểm có hiệu lực" in render_plain(answer)
+
+
+def test_a_table_row_is_quoted_whole_with_its_fields(kb):
+    # The row's task name ends with a full stop; the answer is in a later field.
+    answer = kb.ask(
+        "Theo danh mục nhiệm vụ kèm chương trình hành động, đến năm 2030 phải thành lập ít nhất "
+        "bao nhiêu cơ sở nghiên cứu chính sách về công nghệ số?"
+    )
+    text = render_plain(answer)
+    assert "Kết quả: Ít nhất 10 cơ sở được thành lập" in text
+
+
+def test_a_quoted_lead_in_brings_the_items_it_announces(kb):
+    answer = kb.ask("Nghị quyết 20 nêu những nguyên nhân của hạn chế nào?")
+    text = render_plain(answer)
+    assert answer.kind == "list" and "nguyên nhân chủ quan là chủ yếu" in text
+    for label in ("a) Nhiều cấp ủy", "b) Việc thể chế", "c) Chưa tạo", "d) Chưa hình thành"):
+        assert label in text.replace("uỷ", "ủy")
+    assert "20-NQ/TW" in text

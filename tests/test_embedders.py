@@ -84,3 +84,35 @@ def test_sentence_transformers_with_an_installed_weights_package(monkeypatch):
     assert vectors.shape == (2, embedder.dim)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
     assert int(np.argmax(vectors @ query)) == 1
+
+
+def test_members_asking_the_same_question_at_once_share_one_embedding():
+    import threading
+    import time
+
+    from bot.search.embedders import QueryCache
+
+    cache, started, release, calls = QueryCache(8), threading.Event(), threading.Event(), []
+
+    def slow_embed(text: str) -> np.ndarray:
+        calls.append(text)
+        started.set()
+        release.wait(5)
+        return np.ones(4, dtype=np.float32)
+
+    results: list[np.ndarray] = []
+    first = threading.Thread(target=lambda: results.append(cache.get("câu hỏi", slow_embed)))
+    first.start()
+    started.wait(5)
+    second = threading.Thread(target=lambda: results.append(cache.get("câu hỏi", slow_embed)))
+    second.start()
+    time.sleep(0.2)  # the second asks while the first is still embedding
+    release.set()
+    first.join(5)
+    second.join(5)
+    assert calls == ["câu hỏi"] and len(results) == 2
+    assert all(np.array_equal(r, np.ones(4)) for r in results)
+    uncached = QueryCache(0)
+    uncached.get("a", lambda t: np.zeros(4, dtype=np.float32))
+    uncached.get("a", lambda t: np.zeros(4, dtype=np.float32))
+    assert uncached.misses == 2  # size 0: every question embedded

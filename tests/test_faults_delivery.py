@@ -145,6 +145,23 @@ def test_garbage_button_data_is_answered_as_expired_and_never_stored(project) ->
     assert db.execute("SELECT COUNT(*) FROM feedback").fetchone()[0] == 0
 
 
+def test_malformed_confirmation_buttons_are_expired_for_an_admin(project) -> None:
+    async def scenario(double: BotApiDouble, app: Application) -> None:
+        double.send_text(ADMIN, Q57)
+        answer = (await answered(double, ADMIN, 0))[-1]
+        for data in ("up:1", "up:", "del:zz:y", "del:0123abcd:maybe", "up:0123abcd:y"):
+            before = len(double.calls_of("answerCallbackQuery"))
+            double.send_callback(ADMIN, answer, data)
+            calls = await double.await_for(
+                lambda b=before: double.calls_of("answerCallbackQuery")[b:]
+            )
+            assert "hết hạn" in calls[0].params.get("text", ""), (data, calls[0].params)
+        await settle(double, 0.5)
+        assert len(double.sent(ADMIN)) == 1  # the answer only: no "⚠️ Bot gặp lỗi"
+
+    drive(project, scenario)
+
+
 def test_chatter_blank_messages_and_unknown_commands(project) -> None:
     settings = project[1]
 

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.build import build_index
 from bot.search import analysis
 from bot.search.embedders import HashingEmbedder
-from bot.search.index import IndexMismatch, IndexMissing, build_index, load_index
+from bot.search.index import IndexMismatch, IndexMissing, load_index
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -144,7 +145,7 @@ import json, sys, time
 from pathlib import Path
 from bot.config import settings_from_dict
 from bot.search.embedders import HashingEmbedder
-from bot.search.index import build_index
+from bot.build import build_index
 
 class SlowHashing(HashingEmbedder):
     def embed_passages(self, texts):

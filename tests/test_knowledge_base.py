@@ -60,6 +60,21 @@ def test_more_results_skip_the_first_ones(make_settings):
     assert {c.chunk_id for c in first.citations}.isdisjoint({c.chunk_id for c in more.citations})
 
 
+def test_a_repeated_question_is_embedded_once_and_answered_the_same(make_settings):
+    kb = _memory_kb(make_settings)
+    queries = kb.embedder.queries
+    question = "Quy mô kinh tế số đến năm 2030 đạt bao nhiêu phần trăm GDP?"
+    first = kb.ask(question, k=2)
+    embedded = queries.misses
+    again, more = kb.ask(question, k=2), kb.ask(question, k=2, offset=2)
+    assert queries.misses == embedded  # asked again, then 'Thêm kết quả': no new embedding
+    assert render_plain(again) == render_plain(first)
+    assert {c.chunk_id for c in more.citations}.isdisjoint({c.chunk_id for c in first.citations})
+    queries.clear()
+    assert render_plain(kb.ask(question, k=2)) == render_plain(first)
+    assert queries.misses == embedded + 1
+
+
 def test_filters_restrict_answers_to_one_document(make_settings):
     kb = _memory_kb(make_settings)
     answer = kb.ask(

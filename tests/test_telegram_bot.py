@@ -15,10 +15,10 @@ from telegram.ext import Application
 
 from bot import storage
 from bot.answer import Answer, Citation, Quote
+from bot.build import BuildSummary
 from bot.config import Settings
 from bot.devtools.botapi_double import TOKEN, BotApiDouble, parse_telegram_html, running, utf16_len
 from bot.knowledge_base import KnowledgeBase
-from bot.search.index import BuildSummary
 from bot.telegram.app import build_application
 
 ADMIN, MEMBER, OTHER = 1001, 2002, 2003

@@ -76,7 +76,13 @@ def subject_document(question: str, reading: Reading, library: Library) -> str |
         return named
     numbers = {c.number.lstrip("0") for c in reading.codes}
     for doc_id, meta in library.documents.items():
-        if qw.folded_words(meta.doc_type or "").strip() != first or doc_id in reading.doc_ids:
+        if doc_id in reading.doc_ids or library.kind(doc_id) != "document":
+            continue
+        # Its kind, or its title opening with the kind the question names: 03/NQ-CP is a
+        # resolution that issues "Chương trình hành động của Chính phủ thực hiện NQ 57".
+        title = qw.folded_words(meta.title or "")
+        kind = qw.folded_words(meta.doc_type or "").strip()
+        if kind != first and f" {first} " not in title:
             continue
         cited = {n.lstrip("0") for n in re.findall(r"(\d{1,5})-[A-ZĐ]", meta.title or "")}
         if numbers & cited:
@@ -135,10 +141,51 @@ def fact_answer(question: str, reading: Reading, library: Library) -> Answer | N
         return _quoted(question, doc_id, library, lead, extra.get(attr.DATE_LINE, ""), "header")
     if reading.asks == "about":
         return _about(question, doc_id, library)
+    if reading.asks == "recipients":
+        if not extra.get(attr.RECIPIENTS):
+            return _refusal(question, wording.NO_RECIPIENTS.format(doc=name))
+        lead = wording.RECIPIENTS.format(doc=name)
+        return _quoted(question, doc_id, library, lead, extra[attr.RECIPIENTS], "recipients")
+    if reading.asks == "effect":
+        return _effect(question, doc_id, library, library.label(doc_id, with_date=False))
     if not meta.issuer:
         return _refusal(question, wording.NO_ISSUER.format(doc=name))
     lead = wording.ISSUER.format(doc=name, issuer=meta.issuer)
     return _quoted(question, doc_id, library, lead, extra.get(attr.CODE_LINE, ""), "header")
+
+
+# "Nghị quyết này có hiệu lực thi hành kể từ ngày ký", not "bảo đảm hiệu lực, hiệu quả".
+_EFFECT_CLAUSE = re.compile(r"co hieu luc (?:thi hanh|ke tu|tu|ngay)")
+
+
+def _effect(question: str, doc_id: str, library: Library, name: str) -> Answer:
+    """The document's own sentence on when it takes effect, or: it has none, and its date."""
+    from bot.answer.compose import citation_of
+    from bot.text.normalize import fold
+    from bot.text.sentences import split_sentences
+
+    for chunk in library.chunks_by_doc.get(doc_id, ()):
+        for sentence in split_sentences(chunk.text):
+            if _EFFECT_CLAUSE.search(fold(sentence).lower()):
+                quote = Quote(
+                    text=sentence.strip(),
+                    doc_id=doc_id,
+                    code=chunk.code,
+                    heading=chunk.heading,
+                    chunk_id=chunk.id,
+                )
+                return Answer(
+                    question=question,
+                    found=True,
+                    kind="metadata",
+                    quotes=[quote],
+                    citations=[citation_of(chunk, 1.0)],
+                )
+    date = display_date(library.meta(doc_id).date)
+    reply = wording.NO_EFFECT.format(doc=name) + (
+        " " + wording.ISSUED_ON.format(date=date) if date else ""
+    )
+    return _refusal(question, reply)
 
 
 def _about(question: str, doc_id: str, library: Library) -> Answer | None:
@@ -182,7 +229,10 @@ def _quoted(
 ) -> Answer:
     """A metadata answer: the fact in one line, then the header or signature lines verbatim."""
     meta = library.meta(doc_id)
-    heading = wording.SIGNATURE_HEADING if part == "signature" else wording.HEADER_HEADING
+    heading = {
+        "signature": wording.SIGNATURE_HEADING,
+        "recipients": wording.RECIPIENTS_HEADING,
+    }.get(part, wording.HEADER_HEADING)
     chunk_id = f"{doc_id}#{part}"
     quotes = [Quote(text=lines, doc_id=doc_id, code=meta.code, heading=heading, chunk_id=chunk_id)]
     citation = Citation(

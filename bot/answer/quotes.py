@@ -64,6 +64,15 @@ _CLAUSE_END = re.compile(r"[;,:]\s+|\s·\s")  # " · " parts a table row's field
 CONTEXT_WEIGHT = 0.3
 
 
+# A table row's passage ("TT: 138. · Tên nhiệm vụ: … · Kết quả: …") is one fact: its fields
+# are not sentences to choose between (the cut of a long quote keeps the fields that answer).
+_ROW_START = re.compile(r"^[^:·|\n]{1,40}: \S")
+
+
+def _is_table_row(text: str) -> bool:
+    return " · " in text and "\n" not in text.strip() and bool(_ROW_START.match(text))
+
+
 def _terms(text: str, normalized: bool = False) -> tuple[list[str], list[str]]:
     """Folded content syllables and the bigrams of adjacent folded syllables."""
     sylls = _WORD.findall(fold_normalized(text) if normalized else fold(text))
@@ -254,7 +263,8 @@ def select_quotes(
     }
     candidates: list[_Candidate] = []
     for rank, chunk in enumerate(chunks[:QUOTE_PASSAGES]):
-        for start, end in sentence_spans(chunk.text, min_words=3):
+        spans = [(0, len(chunk.text))] if _is_table_row(chunk.text) else None
+        for start, end in spans or sentence_spans(chunk.text, min_words=3):
             start, end = _markup_trimmed(chunk.text, start, end)
             if end - start >= 12:
                 candidates.append(_Candidate(rank, chunk, start, end))

@@ -29,7 +29,9 @@ class Reading:
     doc_ids: tuple[str, ...] = ()  # the named documents the library holds
     absent: tuple[DocCode, ...] = ()  # named codes the library does not hold
     absent_titles: tuple[str, ...] = ()  # "Luật Đất đai 2024", named by title, not held
-    asks: str = ""  # "signer" | "number" | "date" | "issuer" | "" (a fact from the header)
+    # "signer" | "number" | "date" | "issuer" | "effect" | "recipients" | "about" | "": a fact
+    # of the document as a whole (its header, signature block, "Nơi nhận", effect clause)
+    asks: str = ""
     section: str = ""  # folded section words ("muc tieu", "to chuc thuc hien")
     ordinal: int | None = None  # "nhiệm vụ thứ 3" → 3
     years: tuple[str, ...] = ()
@@ -129,8 +131,13 @@ _COMPOUND_SO = re.compile(
 def _asks(folded: str) -> str:
     if qw.asks(folded, qw.ASKS_SIGNER):
         return "signer"
-    if qw.asks(folded, qw.ASKS_NUMBER_OF_DOC) and not _COMPOUND_SO.search(folded):
+    compound = _COMPOUND_SO.search(folded) and " quoc hoi so " not in folded
+    if qw.asks(folded, qw.ASKS_NUMBER_OF_DOC) and not compound:
         return "number"
+    if qw.asks(folded, qw.ASKS_EFFECT) and qw.asks(folded, qw.ASKS_DATE):
+        return "effect"
+    if qw.asks(folded, qw.ASKS_RECIPIENTS):
+        return "recipients"
     if qw.asks(folded, qw.ASKS_ISSUE_DATE) and qw.asks(folded, qw.ISSUE_VERBS):
         return "date"
     if qw.asks(folded, qw.ASKS_ISSUER):

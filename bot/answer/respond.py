@@ -14,7 +14,7 @@ from bot.answer.facts import absent_answer, fact_answer, spoken_code
 from bot.answer.followup import Turn, remember, resolve
 from bot.answer.library import Library
 from bot.answer.reading import Reading, read_question
-from bot.answer.sections import find_section, lead_in_section, section_answer
+from bot.answer.sections import continued_list, find_section, lead_in_section, section_answer
 from bot.answer.support import asks_outside, states_count
 from bot.answer.types import Answer
 from bot.conversation import Conversation
@@ -105,6 +105,9 @@ def _answer(
             or not states_count(question, [q.text for q in answer.quotes])
         ):
             answer = compose_answer(quoting, hits, False)
+    if answer.found and offset == 0:
+        # "… nguyên nhân chủ quan là chủ yếu :": the items the quoted lead-in announces.
+        answer = continued_list(answer, library) or answer
     if answer.found and reading.absent:
         names = ", ".join(spoken_code(code) for code in reading.absent)
         answer = replace(answer, notes=[wording.ALSO_ABSENT.format(names=names), *answer.notes])

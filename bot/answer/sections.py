@@ -242,3 +242,48 @@ def _item_quote(text: str, chunk: Chunk, is_heading: bool, as_label: bool = Fals
         cut_after=cut_after,
         label=label,
     )
+
+
+def continued_list(answer: Answer, library: Library) -> Answer | None:
+    """A quote that ends on its colon ("… nguyên nhân chủ quan là chủ yếu :") with the items
+    that follow it in the document ("a) …", "b) …"), or None."""
+    if not answer.found or not answer.quotes:
+        return None
+    first = answer.quotes[0]
+    if first.cut_after or not first.text.rstrip().endswith(":"):
+        return None
+    chunks = list(library.chunks_by_doc.get(first.doc_id, ()))
+    at = next((i for i, c in enumerate(chunks) if c.id == first.chunk_id), None)
+    if at is None:
+        return None
+    items: list[tuple[str, Chunk]] = []
+    chunk = chunks[at]
+    tail = chunk.text[chunk.text.find(first.text) + len(first.text) :]
+    following = [(line, chunk) for line in tail.split("\n")]
+    for later in chunks[at + 1 :]:
+        if later.heading_path != chunk.heading_path:
+            break
+        following += [(line, later) for line in later.text.split("\n")]
+    for line, source in following:
+        line = line.strip()
+        if not line:
+            continue
+        if not _ITEM.match(line):
+            break
+        items.append((line, source))
+    if len(items) < 2:
+        return None
+    quotes = [first, *(_item_quote(text, c, False) for text, c in items[:MAX_ITEMS])]
+    notes = [wording.MORE_ITEMS.format(n=len(items) - MAX_ITEMS)] if len(items) > MAX_ITEMS else []
+    cited = list(dict.fromkeys([chunk, *(c for _, c in items)]))
+    lead = wording.SECTION_LEAD.format(
+        doc=library.label(first.doc_id), heading=_heading(chunk.heading_path) or "toàn văn"
+    )
+    return replace(
+        answer,
+        kind="list",
+        lead=lead,
+        quotes=quotes,
+        citations=[citation_of(c, 1.0) for c in cited] + list(answer.citations[1:]),
+        notes=[*answer.notes, *notes],
+    )

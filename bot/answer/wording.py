@@ -23,6 +23,10 @@ ARTICLE_ONLY = (
     "điều này từ chính văn bản."
 )
 ABOUT = "{doc}: {title}."
+RECIPIENTS = "Nơi nhận của {doc}:"
+NO_RECIPIENTS = "Bản {doc} trong thư viện không có phần «Nơi nhận»."
+NO_EFFECT = "{doc} không có câu nào nói về thời điểm có hiệu lực."
+ISSUED_ON = "Văn bản ban hành ngày {date}."
 ARTICLE_AUTHOR = "{doc} do {name} viết (dòng ký tên cuối bài)."
 ARTICLE_DATE = "{doc} đăng ngày {date} (ngày của bài báo, không phải của văn bản được nói đến)."
 SECTION_LEAD = "{doc}, {heading}:"
@@ -33,4 +37,5 @@ ALSO_ABSENT = "Thư viện chưa có {names}; dưới đây là những văn b�
 READ_AS = "Hiểu là: {question}"
 SIGNATURE_HEADING = "Phần ký"
 HEADER_HEADING = "Phần đầu văn bản"
+RECIPIENTS_HEADING = "Nơi nhận"
 TITLE_HEADING = "Trích yếu"

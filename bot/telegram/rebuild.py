@@ -19,7 +19,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot import storage
-from bot.search.index import BuildSummary
+from bot.build import BuildSummary
 from bot.telegram import messages as say
 from bot.telegram import views
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from typing import Any
 
 from telegram import User
 from telegram.ext import ContextTypes
@@ -12,6 +11,7 @@ from telegram.ext import ContextTypes
 from bot.config import Settings
 from bot.conversation import AnswerContexts, Conversations
 from bot.knowledge_base import KnowledgeBase
+from bot.telegram.confirmations import Confirmations
 from bot.telegram.flood import FloodLimiter
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -42,7 +42,7 @@ def rebuild_lock(context: Context) -> asyncio.Lock:
     return context.bot_data["rebuild_lock"]
 
 
-def pending(context: Context) -> dict[str, dict[str, Any]]:
+def pending(context: Context) -> Confirmations:
     """Admin actions waiting for a confirmation button, by short token."""
     return context.bot_data["pending"]
 

@@ -76,6 +76,11 @@ ASKS_ISSUE_DATE = (
     "hom nao",
     "ngay bao nhieu",
     "ngay thang nam nao",
+    "ngay may",
+    "thang may",
+    "ngay thang nao",
+    "tu bao gio",
+    "tu khi nao",
 )
 # "đăng" (an article) only beside words of publishing: folded, "dang" is also "đảng".
 ISSUE_VERBS = (
@@ -91,6 +96,7 @@ ISSUE_VERBS = (
     "dang luc",
     "dang khi",
     "dang nam",
+    "co tu",
 )
 # "Who signed it?"
 ASKS_SIGNER = (
@@ -107,6 +113,9 @@ ASKS_SIGNER = (
     "ai viet",
     "nguoi viet",
     "tac gia",
+    "ai thay mat",
+    "nao ky",
+    "ai ky ten",
 )
 # "What is its number?": the document's code.
 ASKS_NUMBER_OF_DOC = ("so may", "so bao nhieu", "so hieu", "ky hieu", "ma so", "so van ban")
@@ -118,7 +127,13 @@ ASKS_ISSUER = (
     "ban hanh boi",
     "cap nao ban hanh",
     "noi ban hanh",
+    "cua co quan nao",
+    "cua cap nao",
 )
+# "Gửi cho những cơ quan nào?": the "Nơi nhận" list.
+ASKS_RECIPIENTS = ("gui cho", "gui den", "gui toi", "noi nhan", "gui nhung", "gui ai")
+# "Có hiệu lực từ khi nào?": the sentence on when it takes effect, if the document has one.
+ASKS_EFFECT = ("hieu luc",)
 # "Kết luận 69 là kết luận về việc gì?": what the document is about as a whole.
 ASKS_ABOUT = (
     "ve viec gi",
