@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import DEFAULT_LIBRARY
+from conftest import DEFAULT_LIBRARY, PARTY_CORPUS
 
 from bot.quiz.checks import gate_bank, guess_problems
 from bot.quiz.items import QuizItem
@@ -92,6 +93,22 @@ def test_renamed_bodies_are_asked_as_the_document_names_them() -> None:
     assert any("theo văn bản" in p for p in guess_problems(item))
     said = replace(item, question=item.question.replace("Theo ", "Theo văn bản ", 1))
     assert not guess_problems(said)
+    as_issued = item.question.replace(
+        "03/NQ-CP,", "03/NQ-CP ngày 09/01/2025 (tại thời điểm ban hành),"
+    )
+    assert not guess_problems(replace(item, question=as_issued))
+
+
+def test_the_citation_of_the_issuer_is_not_an_echo_of_the_key() -> None:
+    # "… ngày 09/01/2025 của Chính phủ" names the issuer; the key "Văn phòng Chính phủ" is no echo.
+    item = _item(
+        "Theo Nghị quyết 03/NQ-CP ngày 09/01/2025 của Chính phủ, cơ quan nào chủ trì xây dựng "
+        "Nghị quyết về dịch vụ công không phụ thuộc địa giới hành chính?",
+        ["Văn phòng Chính phủ", "Bộ Khoa học và Công nghệ", "Bộ Tư pháp", "Bộ Công an"],
+    )
+    assert not guess_problems(item)
+    echo = replace(item, question=item.question.replace("ngày 09/01/2025 ", ""))
+    assert any("lặp từ" in p for p in guess_problems(echo))
 
 
 RESOLUTION = (
@@ -136,10 +153,22 @@ def test_the_default_library_bank_passes_every_gate(make_settings) -> None:
     from bot.quiz.bank import load_banks
 
     written, _ = load_banks(DEFAULT_LIBRARY / "quiz")
-    assert len(written) >= 190
+    assert len(written) >= 200
+    # Only written items are served: a document's date, issuer or title is not a main idea.
+    assert all(it.origin == "curated" for it in items)
     assert [it.id for it in items if it.origin == "curated"] == [w.id for w in written]
     assert all(p.startswith("Loại câu") for p in problems)
     for item in items:
         assert item.source_text and item.code and item.explanation
         assert not guess_problems(item), item.question
     assert len({it.id for it in items}) == len(items)
+
+
+def test_a_document_without_written_items_still_gets_its_facts(make_settings, tmp_path) -> None:
+    # An admin adds a document nobody has written questions for yet: /quiz still has its facts.
+    from bot.quiz.pool import quiz_items
+
+    shutil.copy(PARTY_CORPUS / "57-NQ-TW_2024-12-22_BoChinhTri_dot-pha-KHCN-DMST-CDS.md", tmp_path)
+    settings = replace(make_settings(), knowledge_dir=tmp_path, index_dir=Path("/none"))
+    items, _ = quiz_items(settings)
+    assert items and all(it.kind.startswith("fact-") and it.code == "57-NQ/TW" for it in items)

@@ -85,7 +85,7 @@ def test_renamed_bodies_are_asked_as_the_document_names_them(party) -> None:
     _chunks, _metas, items = party
     renamed = [it for it in items if "Bộ Thông tin và Truyền thông" in " ".join(it.options)]
     assert renamed
-    assert all("theo văn bản" in it.question.lower() for it in renamed)
+    assert all("tại thời điểm ban hành" in it.question.lower() for it in renamed)
 
 
 def test_task_groups_are_quoted_from_the_document(party) -> None:

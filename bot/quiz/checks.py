@@ -151,6 +151,8 @@ RENAMED_BODIES = (
     "Ủy ban Đối ngoại",
     "Ủy ban Quốc phòng và An ninh",
 )
+# How a question says a body is named as it was when the document was issued.
+AS_ISSUED = ("theo văn bản", "tại thời điểm ban hành")
 # Words of the question's frame ("Theo Nghị quyết … , nội dung nào …?"): echoing them says nothing.
 _FRAME = STOP | set(
     "theo van ban nghi quyet ket luan ke hoach chuong trinh hanh dong phu luc so nao gi nhu the "
@@ -185,6 +187,8 @@ def guess_problems(item: QuizItem) -> list[str]:
     key = item.options[item.correct]
     others = [o for i, o in enumerate(item.options) if i != item.correct]
     question = item.question.replace(BLANK, " ")
+    # The citation ("… ngày 09/01/2025 của Chính phủ") names the issuer, not the subject asked.
+    question = re.sub(r"ngày \d{1,2}/\d{1,2}/\d{4} của (?:Chính phủ|Bộ Chính trị)", " ", question)
     if item.kind in ("document", "which-document"):
         question = re.sub(r"“[^”]*”", " ", question)  # the quotation is not the question's frame
     stem = _content(question)
@@ -200,7 +204,8 @@ def guess_problems(item: QuizItem) -> list[str]:
         problems.append("đáp án là phương án duy nhất khác dạng (số, trích dẫn, phần trăm)")
     unquoted = re.sub(r"“[^”]*”", "", item.question)
     named = any(body in unquoted + " " + " ".join(item.options) for body in RENAMED_BODIES)
-    if named and "theo văn bản" not in item.question.lower() and item.kind != "document":
+    said = any(phrase in item.question.lower() for phrase in AS_ISSUED)
+    if named and not said and item.kind != "document":
         problems.append("nêu cơ quan đã đổi tên mà câu hỏi không nói “theo văn bản”")
     return problems
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.documents import Chunk
-from bot.quiz.checks import RENAMED_BODIES, drop_near_duplicates, overlaps
+from bot.quiz.checks import AS_ISSUED, RENAMED_BODIES, drop_near_duplicates, overlaps
 from bot.quiz.items import QuizItem
 from bot.quiz.kinds.cloze import cloze_items
 from bot.quiz.kinds.document_facts import document_fact_items
@@ -23,10 +23,14 @@ from bot.quiz.kinds.tables import table_items, target_table_items
 from bot.quiz.kinds.which_document import which_document_items
 from bot.quiz.sections import ANNEX, BACKGROUND, OPENING, draft_documents, is_article, section_role
 
-# Generated kinds served to members. The others (cloze, viewpoint, task-group, which-document,
-# appendix tables) pass the form gates but a blind read of the bank found them guessable from
-# the options or asking where a sentence sits; the curated banks ask those things instead.
-SERVED_KINDS = frozenset({"fact-issuer", "fact-date", "fact-title"})
+# Generated kinds served to members: none. Cloze, viewpoint, task-group, which-document and
+# appendix-table items pass the form gates, but blind reads found them guessable from the options
+# or asking where a sentence sits; the date, issuer and title of a document are metadata, not
+# what a member must know. The curated banks ask the main ideas instead.
+SERVED_KINDS: frozenset[str] = frozenset()
+# A document no written item asks about (one an admin just added) still gets these, so that
+# /quiz has something to ask about it until someone writes its questions.
+FALLBACK_KINDS = frozenset({"fact-issuer", "fact-date", "fact-title"})
 MAX_PER_DOCUMENT = 45  # no single document crowds out the others
 MAX_PER_ARTICLE = 0  # news about a programme is not the programme: no items from it
 
@@ -77,16 +81,22 @@ def generate_items(
 
 
 def _theo_van_ban(item: QuizItem) -> QuizItem:
-    """'Theo văn bản Nghị quyết…' when a body named in the item has since been renamed."""
+    """'Theo Nghị quyết … (tại thời điểm ban hành), …' when a body named in the item has since
+    been renamed or merged."""
     unquoted = re.sub(r"“[^”]*”", "", item.question)
     text = unquoted + " " + " ".join(item.options)
-    if item.kind == "document" or item.kind.startswith("fact-") or "theo văn bản" in text.lower():
+    said = any(phrase in item.question.lower() for phrase in AS_ISSUED)
+    if item.kind == "document" or item.kind.startswith("fact-") or said:
         return item
     if not any(body in text for body in RENAMED_BODIES):
         return item
-    question = re.sub(r"^Theo (?!văn bản)", "Theo văn bản ", item.question, count=1)
+    question = re.sub(
+        r"^(Theo [^,:]+)([,:])", r"\1 (tại thời điểm ban hành)\2", item.question, count=1
+    )
     if question == item.question:
-        question = f"Theo văn bản, {item.question[0].lower()}{item.question[1:]}"
+        question = (
+            f"Theo văn bản (tại thời điểm ban hành), {item.question[0].lower()}{item.question[1:]}"
+        )
     return replace(item, question=question)
 
 

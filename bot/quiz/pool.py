@@ -10,7 +10,7 @@ from bot.config import Settings
 from bot.documents import Chunk, DocumentMeta
 from bot.quiz.bank import load_banks, load_rejected, merge_items
 from bot.quiz.checks import gate_bank
-from bot.quiz.generate import SERVED_KINDS, generate_items
+from bot.quiz.generate import FALLBACK_KINDS, SERVED_KINDS, generate_items
 from bot.quiz.items import QuizItem
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,12 @@ def quiz_items(
     curated, problems = load_banks(quiz_dir)
     chunks, metas = load_passages(settings, kb)
     avoid = [it.source_text for it in curated if it.source_text]
-    generated = [it for it in generate_items(chunks, metas, seed, avoid) if it.kind in SERVED_KINDS]
+    written = {it.code for it in curated}
+    generated = [
+        it
+        for it in generate_items(chunks, metas, seed, avoid)
+        if it.kind in SERVED_KINDS or (it.kind in FALLBACK_KINDS and it.code not in written)
+    ]
     rejected = load_rejected(quiz_dir)
     items = [it for it in merge_items(curated, generated) if it.id not in rejected]
     items, left_out = gate_bank(items)
