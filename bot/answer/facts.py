@@ -13,6 +13,8 @@ from bot.answer.types import Answer, Citation, Quote
 from bot.ingest import attribution as attr
 from bot.text import question_words as qw
 from bot.text.codes import PARTY_TYPES, STATE_TYPES, DocCode
+from bot.text.normalize import fold
+from bot.text.sentences import split_sentences
 
 
 def _about_the_article(question: str) -> bool:
@@ -161,8 +163,6 @@ _EFFECT_CLAUSE = re.compile(r"co hieu luc (?:thi hanh|ke tu|tu|ngay)")
 def _effect(question: str, doc_id: str, library: Library, name: str) -> Answer:
     """The document's own sentence on when it takes effect, or: it has none, and its date."""
     from bot.answer.compose import citation_of
-    from bot.text.normalize import fold
-    from bot.text.sentences import split_sentences
 
     for chunk in library.chunks_by_doc.get(doc_id, ()):
         for sentence in split_sentences(chunk.text):

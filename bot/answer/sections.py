@@ -258,7 +258,10 @@ def continued_list(answer: Answer, library: Library) -> Answer | None:
         return None
     items: list[tuple[str, Chunk]] = []
     chunk = chunks[at]
-    tail = chunk.text[chunk.text.find(first.text) + len(first.text) :]
+    where = chunk.text.find(first.text)
+    if where < 0:
+        return None
+    tail = chunk.text[where + len(first.text) :]
     following = [(line, chunk) for line in tail.split("\n")]
     for later in chunks[at + 1 :]:
         if later.heading_path != chunk.heading_path:
