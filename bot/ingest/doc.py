@@ -11,11 +11,8 @@ from bot.ingest.errors import UnusableFile
 from bot.ingest.lines import tidy_lines
 from bot.ingest.tables import (
     Table,
-    has_header,
-    join_continued,
+    flush_tables,
     make_table,
-    mark_caption,
-    table_lines,
 )
 
 ANTIWORD_MISSING = (
@@ -71,15 +68,6 @@ def _lines(raw_lines: list[str]) -> tuple[list[str], list[str]]:
             pending.append(table)
         rows.clear()
 
-    def flush() -> None:
-        for table in join_continued(pending):
-            if has_header(table):
-                mark_caption(lines, headings)
-            table_text, table_headings = table_lines(table)
-            lines.extend(table_text)
-            headings.extend(table_headings)
-        pending.clear()
-
     for raw in raw_lines:
         stripped = raw.strip()
         if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
@@ -96,9 +84,9 @@ def _lines(raw_lines: list[str]) -> tuple[list[str], list[str]]:
             end_table()
         if not stripped or stripped == _PICTURE:
             continue
-        flush()
+        flush_tables(pending, lines, headings)
         lines.append(stripped)
     if rows:
         end_table()
-    flush()
+    flush_tables(pending, lines, headings)
     return tidy_lines(lines, set(headings)), headings

@@ -6,11 +6,8 @@ import re
 
 from bot.ingest.tables import (
     Table,
-    has_header,
-    join_continued,
+    flush_tables,
     make_table,
-    mark_caption,
-    table_lines,
 )
 
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
@@ -37,15 +34,6 @@ def markdown_to_lines(source: str) -> tuple[list[str], list[str]]:
     raw_lines = source.splitlines()
     pending: list[Table] = []  # tables with only blank lines since: a page break may split one
 
-    def flush() -> None:
-        for table in join_continued(pending):
-            if has_header(table):
-                mark_caption(lines, headings)
-            table_text, table_headings = table_lines(table)
-            lines.extend(table_text)
-            headings.extend(table_headings)
-        pending.clear()
-
     i = 0
     while i < len(raw_lines):
         raw = raw_lines[i]
@@ -58,7 +46,7 @@ def markdown_to_lines(source: str) -> tuple[list[str], list[str]]:
         i += 1
         if pending and not raw.strip():
             continue
-        flush()
+        flush_tables(pending, lines, headings)
         if _FENCE_RE.match(raw) or _RULE_RE.match(raw):
             lines.append("")
             continue
@@ -77,7 +65,7 @@ def markdown_to_lines(source: str) -> tuple[list[str], list[str]]:
         elif _is_bold_numbered(body.strip()) and text:
             headings.append(text)
         lines.append(text)
-    flush()
+    flush_tables(pending, lines, headings)
     return lines, headings
 
 

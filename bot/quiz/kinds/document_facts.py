@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.documents import Chunk
 from bot.quiz.checks import check_item
-from bot.quiz.items import QuizItem, item_id, meta_get
+from bot.quiz.items import QuizItem, make_item, meta_get
 from bot.quiz.kinds.which_document import doc_label
 from bot.quiz.sections import is_article
 
@@ -59,21 +59,17 @@ def _item(
     kind: str,
     fact: str,
 ) -> QuizItem:
-    options = [answer, *others]
-    rng.shuffle(options)
     code = meta_get(meta, "code")
-    return QuizItem(
-        id=item_id(stem, options),
-        question=stem,
-        options=tuple(options),
-        correct=options.index(answer),
+    return make_item(
+        stem=stem,
+        answer=answer,
+        distractors=others,
+        rng=rng,
         explanation=f"Đáp án: {answer}. {fact} Nguồn: {code}, phần đầu văn bản."[:200],
-        doc_id=chunk.doc_id,
+        chunk=chunk,
         code=code,
-        chunk_id=chunk.id,
         source_text=fact,
         kind=kind,
-        heading=chunk.heading,
     )
 
 

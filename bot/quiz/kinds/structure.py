@@ -15,7 +15,7 @@ from typing import Any
 from bot.documents import Chunk
 from bot.quiz.candidates import reads_as_fact, tokens
 from bot.quiz.checks import STOP, check_item, overlaps
-from bot.quiz.items import QuizItem, clean_text, item_id, meta_get, sentence_spans
+from bot.quiz.items import QuizItem, clean_text, make_item, meta_get, sentence_spans
 from bot.quiz.kinds.which_document import doc_label
 from bot.quiz.sections import TASK, VIEWPOINT, section_role
 from bot.text.normalize import fold
@@ -111,24 +111,20 @@ def _item(
     kind: str,
     note: str,
 ) -> QuizItem:
-    options = [answer, *others]
-    rng.shuffle(options)
     code = meta_get(meta, "code") or chunk.code
     explanation = f"Đáp án: {answer} Nguồn: {code}, {note}."
     if len(explanation) > 200:
         explanation = explanation[:199].rsplit(" ", 1)[0] + "…"
-    return QuizItem(
-        id=item_id(stem, options),
-        question=stem,
-        options=tuple(options),
-        correct=options.index(answer),
+    return make_item(
+        stem=stem,
+        answer=answer,
+        distractors=others,
+        rng=rng,
         explanation=explanation,
-        doc_id=chunk.doc_id,
+        chunk=chunk,
         code=code,
-        chunk_id=chunk.id,
         source_text=source,
         kind=kind,
-        heading=chunk.heading,
     )
 
 
