@@ -73,6 +73,11 @@ def _is_table_row(text: str) -> bool:
     return " · " in text and "\n" not in text.strip() and bool(_ROW_START.match(text))
 
 
+def mentions_number(text: str) -> bool:
+    """A digit, or a number written as a word other than the everyday "một" and "năm"."""
+    return bool(_DIGIT.search(text) or _NUMBER_WORD.search(text))
+
+
 def _terms(text: str, normalized: bool = False) -> tuple[list[str], list[str]]:
     """Folded content syllables and the bigrams of adjacent folded syllables."""
     sylls = _WORD.findall(fold_normalized(text) if normalized else fold(text))
@@ -141,7 +146,7 @@ def _score_text(
     if score <= 0:
         return 0.0
     boost = 1.0
-    if intent.number and (_DIGIT.search(text) or _NUMBER_WORD.search(text)):
+    if intent.number and mentions_number(text):
         boost += 0.35
         if intent.percent and "%" in text:
             boost += 0.25

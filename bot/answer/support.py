@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 
+from bot.answer.quotes import mentions_number
 from bot.text import question_words as qw
 from bot.text.codes import find_question_codes
 from bot.text.normalize import fold, has_diacritics
@@ -81,7 +82,6 @@ _PHRASE_ENDS = frozenset(
 _AMBIGUOUS = frozenset("dang nhung co so lam tu de tai the do da ve ma dau".split())
 _UNITS = frozenset("phan tram nguoi lan ty trieu nghin ngan dong tien nam thang ngay".split())
 _PERCENT = re.compile(r"%|phần trăm|phan tram", re.I)
-_NUMBER = re.compile(r"\d|\b(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|trăm|nghìn)\b", re.I)
 
 
 def _ends_phrase(word: str) -> bool:
@@ -134,7 +134,7 @@ def states_count(question: str, texts: Iterable[str]) -> bool:
         return True
     pairs = list(itertools.pairwise(phrase))
     for text in texts:
-        if not _NUMBER.search(text):
+        if not mentions_number(text):
             continue
         if phrase == ["phan", "tram"]:
             if _PERCENT.search(text):
