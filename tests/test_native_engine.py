@@ -75,7 +75,7 @@ def test_a_question_gets_every_core_only_while_other_programs_leave_them_free():
     clock.advance(1.0, others=0.9, ours=0.5)  # another program keeps a core busy
     assert chooser.acquire() == 1
     chooser.release()
-    clock.advance(0.1, others=0.0, ours=0.1)  # too short a while to judge: still one
+    clock.advance(0.05, others=0.0, ours=0.05)  # too short a while to judge: still one
     assert chooser.acquire() == 1
     chooser.release()
     clock.advance(1.0, others=0.1, ours=0.2)

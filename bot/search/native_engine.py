@@ -88,7 +88,7 @@ class CoreChooser:
     questions cost no extra system call.
     """
 
-    WINDOW = 0.5  # seconds between two readings of the machine's busy time
+    WINDOW = 0.2  # seconds between two readings of the machine's busy time
     OTHERS = 0.25  # at most this many cores' worth used by other programs, to use every core
 
     def __init__(
