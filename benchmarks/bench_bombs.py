@@ -15,14 +15,12 @@ parses that bomb the old way (python-docx in the process), in a child, for compa
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import resource
 import shutil
 import sys
 import tempfile
 import time
-import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,12 +29,11 @@ sys.path.insert(0, str(ROOT))
 from benchmarks import bench_bombs as me  # noqa: E402  (the child imports it by name)
 from bot.child import run_in_child  # noqa: E402
 from bot.config import settings_from_dict  # noqa: E402
+from bot.devtools.bombs import SENTENCE, docx_bytes  # noqa: E402
 from bot.ingest.limits import DOCX_ELEMENTS_PER_CHAR  # noqa: E402
 from bot.knowledge_base import KnowledgeBase  # noqa: E402
 
 DOC = "69-KL-TW_2024-01-11_BoChinhTri_tiep-tuc-thuc-hien-NQ20.md"
-W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-SENTENCE = "Đảng viên gương mẫu học tập và làm theo nghị quyết của Đảng. "
 
 
 def rss_mb() -> float:
@@ -50,26 +47,6 @@ def rss_mb() -> float:
 def children_peak_mb() -> float:
     """The largest peak memory of any child this process has waited for."""
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-
-
-def docx_bytes(paragraphs: int, sentence: str = SENTENCE) -> bytes:
-    import docx
-
-    template = io.BytesIO()
-    docx.Document().save(template)
-    paragraph = f"<w:p><w:r><w:t>{sentence}</w:t></w:r></w:p>".encode()
-    body = (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W}><w:body>'.encode()
-        + paragraph * paragraphs
-        + b"</w:body></w:document>"
-    )
-    out = io.BytesIO()
-    with zipfile.ZipFile(template) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for item in src.infolist():
-            z.writestr(
-                item.filename, body if item.filename == "word/document.xml" else src.read(item)
-            )
-    return out.getvalue()
 
 
 def sections(count: int) -> bytes:

@@ -12,33 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.devtools.bombs import SENTENCE, docx_bytes
 from bot.ingest.errors import UnusableFile
 from bot.ingest.loaders import load_file
 from bot.knowledge_base import KnowledgeBase
 from bot.telegram.uploads import UploadRejected, check_name, safe_name, validate_staged
-
-W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-SENTENCE = "Đảng viên gương mẫu học tập và làm theo nghị quyết của Đảng. "
-
-
-def docx_bytes(paragraphs: int, sentence: str = SENTENCE, per_paragraph: int = 1) -> bytes:
-    """A real .docx (python-docx's template) whose body is `paragraphs` copies of a paragraph."""
-    import docx
-
-    template = io.BytesIO()
-    docx.Document().save(template)
-    paragraph = f"<w:p><w:r><w:t>{sentence * per_paragraph}</w:t></w:r></w:p>".encode()
-    body = (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W}><w:body>'.encode()
-        + paragraph * paragraphs
-        + b"</w:body></w:document>"
-    )
-    out = io.BytesIO()
-    with zipfile.ZipFile(template) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for item in source.infolist():
-            data = body if item.filename == "word/document.xml" else source.read(item)
-            z.writestr(item.filename, data)
-    return out.getvalue()
 
 
 def _write(folder: Path, name: str, data: bytes) -> Path:
