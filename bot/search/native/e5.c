@@ -7,7 +7,7 @@
  *     multiply a block and the -8 nibble correction one vector FMA a block (was scalar);
  *   - quantize_acts, GELU's erf and attention's dot products in AVX2;
  *   - F16C for the weights' half-precision scales;
- *   - e5_set_num_threads: a thread count each parallel region obeys.
+ *   - e5_set_num_threads, e5_set_call_threads: thread counts each parallel region obeys.
  * Question vectors agree with the stock engine's to a cosine of 0.9999 or more
  * (tests/test_native_engine.py); on this project's machine one question costs about 2.2 times
  * less CPU. The original header follows. */
@@ -42,13 +42,19 @@
 #include <immintrin.h>
 #endif
 
-/* Threads for every parallel region (nqbot): set by e5_set_num_threads, 0 = OpenMP's default.
- * A num_threads clause rather than OMP_NUM_THREADS, which the OpenMP runtime reads only once,
- * when it is loaded, and omp_set_num_threads, which binds only the calling thread. */
+/* Threads for every parallel region (nqbot): e5_set_num_threads sets the count for every caller
+ * (0 = OpenMP's default), e5_set_call_threads the count for the calling thread's next calls
+ * (0 = back to the common count). A num_threads clause rather than OMP_NUM_THREADS, which the
+ * OpenMP runtime reads only once, when it is loaded. */
 static int g_threads = 0;
+static __thread int t_threads = 0;
 void e5_set_num_threads(int n) { g_threads = n > 0 ? n : 0; }
+void e5_set_call_threads(int n) { t_threads = n > 0 ? n : 0; }
 #ifdef _OPENMP
-static inline int e5_threads(void) { return g_threads > 0 ? g_threads : omp_get_max_threads(); }
+static inline int e5_threads(void) {
+    int n = t_threads > 0 ? t_threads : g_threads;
+    return n > 0 ? n : omp_get_max_threads();
+}
 #else
 static inline int e5_threads(void) { return 1; }
 #endif

@@ -24,8 +24,10 @@ int e5_token_count(e5_model *m, const char *text, int is_query);
 /* Embedding dimension (384). */
 int       e5_dim(const e5_model *m);
 
-/* Threads each call may use (nqbot); 0 = OpenMP's default (all cores or OMP_NUM_THREADS). */
+/* Threads each call may use (nqbot); 0 = OpenMP's default (all cores or OMP_NUM_THREADS).
+ * e5_set_call_threads: the same for the calling thread only (0 = the common count). */
 void      e5_set_num_threads(int n);
+void      e5_set_call_threads(int n);
 
 /* Embed one text. `is_query` selects the "query: " (1) or "passage: " (0)
  * prefix described in the model card. `out` must hold e5_dim() floats; it is
