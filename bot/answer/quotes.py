@@ -135,7 +135,11 @@ def _score_text(
     intent: Intent,
     q_accented: set[str],
     features: tuple[frozenset[str], frozenset[str], frozenset[str], int] | None = None,
+    marks: tuple[bool, bool, bool] | None = None,
 ) -> float:
+    """How well text answers: the question's words and word pairs it holds, weighted by rarity,
+    boosted when it has what the question asks for (a number, a date, a body). features and
+    marks (_marks) may come precomputed, as _cut_long's windows do."""
     uni, bi, marked, length = features or _features(text)
     # Numbers in a question ("2030", "57") are its most specific words.
     score = sum(idf.get(t, 1.0) * (1.5 if t.isdigit() else 1.0) for t in q_unigrams & uni)
@@ -146,16 +150,26 @@ def _score_text(
     if score <= 0:
         return 0.0
     boost = 1.0
-    if intent.number and mentions_number(text):
+    number, date, body = marks or _marks(text, intent)
+    if number:
         boost += 0.35
         if intent.percent and "%" in text:
             boost += 0.25
-    if intent.date and _DATE.search(text):
+    if date:
         boost += 0.35
-    if intent.body and _BODY.search(text):
+    if body:
         boost += 0.2
     # Long sentences match more words by chance: a mild length penalty.
     return score * boost / (1.0 + max(length, 1) / 120.0) ** 0.5
+
+
+def _marks(text: str, intent: Intent) -> tuple[bool, bool, bool]:
+    """Whether text has the number, the date and the body the question asks for (if it does)."""
+    return (
+        bool(intent.number and mentions_number(text)),
+        bool(intent.date and _DATE.search(text)),
+        bool(intent.body and _BODY.search(text)),
+    )
 
 
 def _near_duplicate(a: str, b: str) -> bool:
@@ -182,20 +196,26 @@ def _cut_long(
     for m in _CLAUSE_END.finditer(text, cand.start, cand.end):
         bounds.append(m.end())
     bounds.append(cand.end)
-    # Features per clause once; a window's are the union of its clauses' (no re-folding).
-    clauses = [_features(text[s:e]) for s, e in itertools.pairwise(bounds)]
+    # Features and marks per clause once; a window's are the union of its clauses' (no
+    # re-folding, no regex over every window: none of the marks spans a clause's end).
+    spans = list(itertools.pairwise(bounds))
+    clauses = [_features(text[s:e]) for s, e in spans]
+    clause_marks = [_marks(text[s:e], intent) for s, e in spans]
     best: tuple[float, int, int] | None = None
     for i in range(len(bounds) - 1):
         uni: frozenset[str] = frozenset()
         bi: frozenset[str] = frozenset()
         marked: frozenset[str] = frozenset()
         length = 0
+        number = date = body = False
         for j in range(i + 1, len(bounds)):
             s, e = bounds[i], bounds[j]
             if e - s > CLAUSE_WINDOW and j > i + 1:
                 break
             c_uni, c_bi, c_marked, c_len = clauses[j - 1]
             uni, bi, marked, length = uni | c_uni, bi | c_bi, marked | c_marked, length + c_len
+            c_number, c_date, c_body = clause_marks[j - 1]
+            number, date, body = number or c_number, date or c_date, body or c_body
             s2, e2 = _markup_trimmed(text, s, e)
             piece = text[s2:e2].rstrip(";,: ")
             if not piece:
@@ -208,6 +228,7 @@ def _cut_long(
                 intent,
                 q_accented,
                 features=(uni, bi, marked, length),
+                marks=(number, date, body),
             )
             if best is None or sc > best[0]:
                 best = (sc, s2, s2 + len(piece))

