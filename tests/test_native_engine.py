@@ -46,37 +46,39 @@ def test_the_faster_engine_gives_the_wheel_engines_vectors():
     assert int(np.argmax(passages_fast @ fast.embed_query(QUESTIONS[1]))) == 2
 
 
-class FakeStat:
-    """/proc/stat as a test sets it: each reading adds `busy` of every second to 2 CPUs."""
+class FakeClock:
+    """The machine's and nqbot's CPU time as a test sets them (read_cpu_times' shape)."""
 
     def __init__(self) -> None:
-        self.now, self.idle, self.total, self.busy = 0.0, 0, 0, 0.0
+        self.now = self.machine = self.own = 0.0
 
-    def advance(self, seconds: float, busy_cores: float) -> None:
-        jiffies = int(seconds * 100 * 2)
+    def advance(self, seconds: float, others: float, ours: float) -> None:
+        """seconds pass with other programs busy on `others` cores and nqbot on `ours`."""
         self.now += seconds
-        self.total += jiffies
-        self.idle += int(jiffies * (1 - busy_cores / 2))
+        self.machine += seconds * (others + ours)
+        self.own += seconds * ours
 
-    def __call__(self) -> tuple[float, int, int, int]:
-        return self.now, self.idle, self.total, 2
+    def __call__(self) -> tuple[float, float, float]:
+        return self.now, self.machine, self.own
 
 
-def test_a_question_gets_every_core_only_while_the_machine_is_idle():
-    stat = FakeStat()
-    chooser = CoreChooser(cores=2, read=stat)
-    chooser.WINDOW = 0.0
+def test_a_question_gets_every_core_only_while_other_programs_leave_them_free():
+    clock = FakeClock()
+    chooser = CoreChooser(cores=2, read=clock)
     assert chooser.acquire() == 1  # nothing known yet: one core
     chooser.release()
-    stat.advance(1.0, busy_cores=0.9)  # nqbot alone, answering: a core's worth is free
+    clock.advance(1.0, others=0.05, ours=1.6)  # nqbot alone, busy answering on both cores
     assert chooser.acquire() == 2
     assert chooser.acquire() == 1  # a second question at the same moment: one core
     chooser.release()
     chooser.release()
-    stat.advance(1.0, busy_cores=1.8)  # another program keeps a core busy
+    clock.advance(1.0, others=0.9, ours=0.5)  # another program keeps a core busy
     assert chooser.acquire() == 1
     chooser.release()
-    stat.advance(1.0, busy_cores=0.2)
+    clock.advance(0.05, others=0.0, ours=0.05)  # too short a while to judge: still one
+    assert chooser.acquire() == 1
+    chooser.release()
+    clock.advance(1.0, others=0.1, ours=0.2)
     assert chooser.acquire() == 2
     chooser.release()
-    assert chooser.chosen == {1: 3, 2: 2}
+    assert chooser.chosen == {1: 4, 2: 2}

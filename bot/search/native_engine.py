@@ -64,51 +64,51 @@ def _cpu_can_run() -> bool:
     return False
 
 
-def read_cpu_times() -> tuple[float, int, int, int]:
-    """(monotonic seconds, idle jiffies, all jiffies, CPUs) from /proc/stat; zeros if unreadable."""
-    now = time.monotonic()
+def read_cpu_times() -> tuple[float, float, float]:
+    """(monotonic seconds, CPU-seconds the whole machine has been busy, CPU-seconds of this
+    process), from /proc/stat and the process's own clock; the machine's 0 if unreadable."""
+    now, own = time.monotonic(), time.process_time()
     try:
-        lines = Path("/proc/stat").read_text(encoding="ascii").splitlines()
+        first = Path("/proc/stat").read_text(encoding="ascii").split("\n", 1)[0]
     except OSError:
-        return now, 0, 0, 0
-    fields = [int(x) for x in lines[0].split()[1:]]
-    cpus = sum(1 for line in lines if line.startswith("cpu") and line[3:4].isdigit())
+        return now, 0.0, own
+    fields = [int(x) for x in first.split()[1:]]
     idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
-    return now, idle, sum(fields[:8]), cpus
+    return now, (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK"), own
 
 
 class CoreChooser:
-    """Cores for the next question's embedding: all of them when the machine has had a core's
-    worth of idle time lately and no other question is being embedded, else one.
+    """Cores for the next question's embedding: all of them when other programs have left the
+    machine's cores free lately and no other question is being embedded, else one.
 
     A core that another program keeps busy makes each of the model's parallel steps wait for it:
     asking for both cores under such load gave p50 173–192 ms and p95 485–678 ms a question,
-    against 33–75 ms and 66–105 ms on one (README, speed). The machine's idle time is read from
-    /proc/stat at most every WINDOW seconds, so a question costs no extra system call most of
-    the time.
+    against 33–75 ms and 66–105 ms on one (README, speed). What other programs use is the
+    machine's busy time less this process's own, read at most every WINDOW seconds, so most
+    questions cost no extra system call.
     """
 
-    WINDOW = 0.5  # seconds between two readings of the machine's idle time
-    FREE = 0.75  # idle core-equivalents over the last window needed to use every core
+    WINDOW = 0.2  # seconds between two readings of the machine's busy time
+    OTHERS = 0.25  # at most this many cores' worth used by other programs, to use every core
 
     def __init__(
         self,
         cores: int | None = None,
-        read: Callable[[], tuple[float, int, int, int]] = read_cpu_times,
+        read: Callable[[], tuple[float, float, float]] = read_cpu_times,
     ) -> None:
         self.cores = cores or len(os.sched_getaffinity(0))
         self._read = read
         self._lock = threading.Lock()
         self._running = 0
         self._last = read()
-        self.idle = 0.0  # idle core-equivalents over the last window (0 until one has passed)
+        self.others = float(self.cores)  # cores other programs used lately (unknown: all)
         self.chosen: dict[int, int] = {}  # cores -> embeddings given them (for the benchmarks)
 
     def acquire(self) -> int:
         """Cores for an embedding that starts now; call release() when it ends."""
         with self._lock:
             self._refresh()
-            free = self._running == 0 and self.idle >= self.FREE
+            free = self._running == 0 and self.others <= self.OTHERS
             self._running += 1
             cores = self.cores if free else 1
             self.chosen[cores] = self.chosen.get(cores, 0) + 1
@@ -119,11 +119,10 @@ class CoreChooser:
             self._running -= 1
 
     def _refresh(self) -> None:
-        if time.monotonic() - self._last[0] < self.WINDOW:
-            return
         sample = self._read()
-        _, idle0, total0, _ = self._last
-        _, idle1, total1, cpus = sample
-        if total1 > total0:
-            self.idle = (idle1 - idle0) / (total1 - total0) * max(1, cpus)
+        elapsed = sample[0] - self._last[0]
+        if elapsed < self.WINDOW:
+            return
+        machine, own = sample[1] - self._last[1], sample[2] - self._last[2]
+        self.others = max(0.0, machine - own) / elapsed
         self._last = sample

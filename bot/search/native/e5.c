@@ -5,7 +5,7 @@
  * for speed on one question at a time, each marked "(nqbot)" below:
  *   - matmul_q4q8: eight rows' accumulators kept in registers, their scales from one vector
  *     multiply a block and the -8 nibble correction one vector FMA a block (was scalar);
- *   - quantize_acts, GELU's erf and attention's dot products in AVX2;
+ *   - quantize_acts, GELU's erf, attention's dot products and context sums in AVX2;
  *   - F16C for the weights' half-precision scales;
  *   - e5_set_num_threads, e5_set_call_threads: thread counts each parallel region obeys.
  * Question vectors agree with the stock engine's to a cosine of 0.9999 or more
@@ -672,6 +672,25 @@ static int forward_batch(e5_model *m, const int *ids, const int *pos,
                     for (int s = s0; s < s1; s++) { float e = expf(prob[s - s0] - mx); prob[s - s0] = e; sum += e; }
                     float inv = 1.f / sum;
                     float *ch = ctx + (size_t)t * H + h * hd;
+#if defined(__AVX2__)
+                    if (hd == 32) {   /* the head's context in four registers (nqbot) */
+                        __m256 c0 = _mm256_setzero_ps(), c1 = c0, c2 = c0, c3 = c0;
+                        for (int s = s0; s < s1; s++) {
+                            __m256 p = _mm256_set1_ps(prob[s - s0]);
+                            const float *vh = v + (size_t)s * H + h * hd;
+                            c0 = _mm256_fmadd_ps(p, _mm256_loadu_ps(vh), c0);
+                            c1 = _mm256_fmadd_ps(p, _mm256_loadu_ps(vh + 8), c1);
+                            c2 = _mm256_fmadd_ps(p, _mm256_loadu_ps(vh + 16), c2);
+                            c3 = _mm256_fmadd_ps(p, _mm256_loadu_ps(vh + 24), c3);
+                        }
+                        __m256 iv = _mm256_set1_ps(inv);
+                        _mm256_storeu_ps(ch, _mm256_mul_ps(c0, iv));
+                        _mm256_storeu_ps(ch + 8, _mm256_mul_ps(c1, iv));
+                        _mm256_storeu_ps(ch + 16, _mm256_mul_ps(c2, iv));
+                        _mm256_storeu_ps(ch + 24, _mm256_mul_ps(c3, iv));
+                        continue;
+                    }
+#endif
                     for (int e = 0; e < hd; e++) ch[e] = 0.f;
                     for (int s = s0; s < s1; s++) {
                         float p = prob[s - s0] * inv;
