@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.answer.reading import header_ask
 from bot.conversation import Conversation
 from bot.text import question_words as qw
 from bot.text.codes import find_question_codes
@@ -109,13 +110,8 @@ def resolve(question: str, conversation: Conversation | None) -> Turn:
 
 
 def _asks_header(question: str) -> bool:
-    """Who signed or wrote it, its number, its issue date: a fact of the document's header."""
-    folded = qw.folded_words(question)
-    return (
-        qw.asks(folded, qw.ASKS_SIGNER)
-        or qw.asks(folded, qw.ASKS_NUMBER_OF_DOC)
-        or (qw.asks(folded, qw.ASKS_ISSUE_DATE) and qw.asks(folded, qw.ISSUE_VERBS))
-    )
+    """Who signed or wrote it, its number, dates, recipients, issuer: a fact of the header."""
+    return bool(header_ask(qw.folded_words(question)))
 
 
 def remember(conversation: Conversation | None, turn: Turn, doc_ids: tuple[str, ...]) -> None:

@@ -64,7 +64,7 @@ def read_question(question: str, library: Library) -> Reading:
         and w not in qw.QUESTION_WORDS
         and w not in years
     )
-    asks = _asks(folded)
+    asks = header_ask(folded)
     if not asks and qw.asks(folded, qw.ASKS_ABOUT) and set(content) <= qw.ABOUT_WORDS:
         asks, content = "about", ()
     return Reading(
@@ -128,7 +128,9 @@ _COMPOUND_SO = re.compile(
 )
 
 
-def _asks(folded: str) -> str:
+def header_ask(folded: str) -> str:
+    """Which fact of a document's header a question asks ("signer", "number", "effect",
+    "recipients", "date", "issuer"), or "" (folded: qw.folded_words of the question)."""
     if qw.asks(folded, qw.ASKS_SIGNER):
         return "signer"
     compound = _COMPOUND_SO.search(folded) and " quoc hoi so " not in folded

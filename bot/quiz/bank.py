@@ -60,10 +60,11 @@ def parse_bank(text: str, name: str) -> list[QuizItem]:
         raise BankError([f"{name}: tệp phải là một danh sách câu hỏi (mỗi câu bắt đầu bằng '- ')"])
     items: list[QuizItem] = []
     problems: list[str] = []
+    positions = key_positions(len(data), name)
     for number, entry in enumerate(data, start=1):
         where = f"{name}, câu {number}"
         try:
-            item = _entry_to_item(entry, defaults)
+            item = _entry_to_item(entry, defaults, positions[number - 1])
         except ValueError as exc:
             problems.append(f"{where}: {exc}")
             continue
@@ -77,7 +78,17 @@ def parse_bank(text: str, name: str) -> list[QuizItem]:
     return items
 
 
-def _entry_to_item(entry: Any, defaults: dict[str, str] | None = None) -> QuizItem:
+def key_positions(count: int, name: str) -> list[int]:
+    """Where each of a file's count items puts its right answer: each of A–D as often as the
+    others (within one), in an order fixed by the file's name but with no pattern to follow."""
+    positions = [i % 4 for i in range(count)]
+    random.Random(name).shuffle(positions)
+    return positions
+
+
+def _entry_to_item(
+    entry: Any, defaults: dict[str, str] | None = None, position: int | None = None
+) -> QuizItem:
     if not isinstance(entry, dict):
         raise ValueError("mỗi câu phải có các khóa question, options, correct, explanation")
     missing = [k for k in ("question", "options", "correct") if entry.get(k) in (None, "")]
@@ -110,10 +121,12 @@ def _entry_to_item(entry: Any, defaults: dict[str, str] | None = None) -> QuizIt
     if not (source.get("code") or source.get("doc") or source.get("text")):
         raise ValueError("thiếu nguồn (source): mã văn bản, tên tệp hoặc câu trích")
     if entry.get("shuffle", True):
-        # Authors tend to write the right answer first: the poll must not always say "A".
-        answer = options[index]
+        # Authors tend to write the right answer first: the poll must not always say "A", nor
+        # say one letter more often than the others (position: key_positions).
+        answer = options.pop(index)
         random.Random(question).shuffle(options)
-        index = options.index(answer)
+        index = random.Random(question).randrange(4) if position is None else position
+        options.insert(index, answer)
     return QuizItem(
         id=item_id(question, options),
         question=question,
