@@ -182,6 +182,18 @@ _DIACRITIC = re.compile("[đĐðÐ\u0300-\u036f]")
 
 def fold(text: str) -> str:
     """Lower-case text with diacritics removed and đ→d: 'Đảng đoàn' → 'dang doan'."""
+    if len(text) > _FOLD_CACHED_CHARS:
+        return fold_normalized(normalize(text))
+    return _fold_cached(text)
+
+
+# Short texts (words, question phrases, sentences) are folded again and again for every
+# question; long ones (whole documents at ingest) would only crowd the cache.
+_FOLD_CACHED_CHARS = 2000
+
+
+@lru_cache(maxsize=65536)
+def _fold_cached(text: str) -> str:
     return fold_normalized(normalize(text))
 
 
