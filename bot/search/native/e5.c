@@ -386,11 +386,14 @@ static void gelu_inplace(float *y, size_t n) {
 #if defined(__AVX2__)
     const __m256 half = _mm256_set1_ps(0.5f), one = _mm256_set1_ps(1.f);
     const __m256 rs2 = _mm256_set1_ps(0.70710678118654752440f);
-    for (; i + 8 <= n; i += 8) {
-        __m256 x = _mm256_loadu_ps(y + i);
+    long n8 = (long)(n / 8);
+#pragma omp parallel for schedule(static) if (!omp_in_parallel()) num_threads(e5_threads())
+    for (long k = 0; k < n8; k++) {
+        __m256 x = _mm256_loadu_ps(y + 8 * k);
         __m256 e = erf8(_mm256_mul_ps(x, rs2));
-        _mm256_storeu_ps(y + i, _mm256_mul_ps(_mm256_mul_ps(half, x), _mm256_add_ps(one, e)));
+        _mm256_storeu_ps(y + 8 * k, _mm256_mul_ps(_mm256_mul_ps(half, x), _mm256_add_ps(one, e)));
     }
+    i = (size_t)n8 * 8;
 #endif
     for (; i < n; i++) y[i] = gelu(y[i]);
 }
