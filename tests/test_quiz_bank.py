@@ -81,12 +81,18 @@ def test_broken_yaml_names_the_line() -> None:
         parse_bank("- question: [a\n  options: x", "hong.yaml")
 
 
-def test_load_banks_skips_bad_files_and_reports_them(tmp_path: Path) -> None:
+def test_a_bad_item_costs_only_itself_and_is_reported(tmp_path: Path) -> None:
     (tmp_path / "tot.yaml").write_text(GOOD, encoding="utf-8")
     (tmp_path / "loi.yml").write_text(BAD, encoding="utf-8")
+    (tmp_path / "hong.yaml").write_text("- question: [a\n  options: x", encoding="utf-8")
     items, problems = load_banks(tmp_path)
-    assert [i.question for i in items] == ["Nghị quyết 57-NQ/TW do cơ quan nào ban hành?"]
-    assert problems and all(p.startswith("loi.yml, câu") for p in problems)
+    # loi.yml's one good item stays; its four bad ones and the unreadable file are listed
+    assert sorted(i.question for i in items) == [
+        "Câu đúng",
+        "Nghị quyết 57-NQ/TW do cơ quan nào ban hành?",
+    ]
+    assert len([p for p in problems if p.startswith("loi.yml, câu")]) == 4
+    assert [p for p in problems if p.startswith("hong.yaml")] != []
 
 
 def _folded(text: str) -> str:

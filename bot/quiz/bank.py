@@ -41,6 +41,15 @@ def _source_fields(source: Any) -> dict[str, str]:
 
 def parse_bank(text: str, name: str) -> list[QuizItem]:
     """Items of one bank file; raise BankError naming the file and each bad item."""
+    items, problems = read_bank(text, name)
+    if problems:
+        raise BankError(problems)
+    return items
+
+
+def read_bank(text: str, name: str) -> tuple[list[QuizItem], list[str]]:
+    """The good items of one bank file and the problems of the others (each names the file and
+    the item): a bad item costs only itself. A file that is not valid YAML raises BankError."""
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -55,7 +64,7 @@ def parse_bank(text: str, name: str) -> list[QuizItem]:
             raise BankError([f"{name}: {exc}"]) from exc
         data = data["items"]
     if data is None:
-        return []
+        return [], []
     if not isinstance(data, list):
         raise BankError([f"{name}: tệp phải là một danh sách câu hỏi (mỗi câu bắt đầu bằng '- ')"])
     items: list[QuizItem] = []
@@ -73,9 +82,7 @@ def parse_bank(text: str, name: str) -> list[QuizItem]:
             problems.append(f"{where}: " + "; ".join(issues))
             continue
         items.append(item)
-    if problems:
-        raise BankError(problems)
-    return items
+    return items, problems
 
 
 def key_positions(count: int, name: str) -> list[int]:
@@ -161,12 +168,15 @@ def bank_files(quiz_dir: Path) -> list[Path]:
 
 
 def load_banks(quiz_dir: Path) -> tuple[list[QuizItem], list[str]]:
-    """Items of every valid bank, and the problems of the invalid ones (those are skipped)."""
+    """The good items of every bank, and the problems of the bad items and unreadable files
+    (those are skipped, and listed for the admin by `nqbot quiz export`)."""
     items: list[QuizItem] = []
     problems: list[str] = []
     for path in bank_files(quiz_dir):
         try:
-            items.extend(parse_bank(path.read_text(encoding="utf-8"), path.name))
+            good, bad = read_bank(path.read_text(encoding="utf-8"), path.name)
+            items.extend(good)
+            problems.extend(bad)
         except BankError as exc:
             problems.extend(exc.problems)
         except (OSError, UnicodeDecodeError) as exc:
