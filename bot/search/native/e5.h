@@ -28,6 +28,7 @@ int       e5_dim(const e5_model *m);
  * e5_set_call_threads: the same for the calling thread only (0 = the common count). */
 void      e5_set_num_threads(int n);
 void      e5_set_call_threads(int n);
+int       e5_call_threads(void);   /* threads this thread's next call uses */
 
 /* Embed one text. `is_query` selects the "query: " (1) or "passage: " (0)
  * prefix described in the model card. `out` must hold e5_dim() floats; it is
