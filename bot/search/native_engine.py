@@ -15,7 +15,8 @@ import importlib.machinery
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -105,8 +106,7 @@ class CoreChooser:
         self.chosen: dict[int, int] = {}  # cores -> embeddings given them (for the benchmarks)
 
     def acquire(self) -> int:
-        """Cores for an embedding that starts now; call release() when it ends. An index build
-        in this process acquires too, so questions asked meanwhile get one core."""
+        """Cores for a question's embedding that starts now; call release() when it ends."""
         with self._lock:
             self._refresh()
             free = self._running == 0 and self.others <= self.OTHERS
@@ -118,6 +118,16 @@ class CoreChooser:
     def release(self) -> None:
         with self._lock:
             self._running -= 1
+
+    @contextmanager
+    def holding(self) -> Iterator[None]:
+        """Count an index build in this process as a running embedding (not a question's)."""
+        with self._lock:
+            self._running += 1
+        try:
+            yield
+        finally:
+            self.release()
 
     def _refresh(self) -> None:
         sample = self._read()
